@@ -1,0 +1,73 @@
+//! Code extraction speed: a typical help-channel message, a pasted log, and
+//! a 1 MB hostile message full of hex-looking tokens (must stay linear),
+//! plus parsing the bundled code tables.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hexhelp::codes::{CodeTables, decode, extract};
+
+const TYPICAL: &str = "Hi all, Windows Update keeps failing with 0x80070002 and sometimes 0x8024402c. \
+    I already ran sfc /scannow (build 22631.2861). Any idea?";
+
+const LOG: &str = "2024-01-02 10:11:12, Error CBS Failed to resolve package [HRESULT = 0x800f0831 - CBS_E_STORE_CORRUPTION]\n\
+    2024-01-02 10:11:13, Info DISM Exit code: 0x80073712 Fault offset: 0x000000000001a2b3\n\
+    2024-01-02 10:11:14, Info SP Crash 0x0000007E detected, parameter 0xFFFFFFFFC0000005\n\
+    Setup failed: 0xC1900101 - 0x4000D, see {123e4567-e89b-12d3-a456-426614174000}\n";
+
+/// About 1 MB of tokens that all look a bit like codes: bare and prefixed
+/// hex of every length, negative decimals, colours, GUID parts, near-misses.
+fn hostile() -> String {
+    let mut s = String::with_capacity(1 << 20);
+    let mut x: u32 = 0x1234_5678;
+    while s.len() < (1 << 20) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        match x % 8 {
+            0 => s.push_str(&format!("{x:08x} ")),
+            1 => s.push_str(&format!("0x{x:08X} ")),
+            2 => s.push_str(&format!("0x{:07x} ", x >> 4)),
+            3 => s.push_str(&format!("error -{} ", x / 2)),
+            4 => s.push_str(&format!("#{:06X} ", x >> 8)),
+            5 => s.push_str(&format!("{x:08x}-{:04x} ", x >> 16)),
+            6 => s.push_str(&format!("0x{x:08x}{x:08x} ")),
+            _ => s.push_str("ERROR_FILE_NOT_FOUND stop code 0x7B "),
+        }
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let tables = CodeTables::bundled();
+    let none = |_: u32| false;
+
+    c.bench_function("extract/typical message", |b| {
+        b.iter(|| extract(black_box(TYPICAL), tables, &none))
+    });
+    c.bench_function("extract+decode/pasted log", |b| {
+        b.iter(|| {
+            let e = extract(black_box(LOG), tables, &none);
+            e.found.iter().map(|f| decode(f, LOG, tables)).count()
+        })
+    });
+
+    let big = hostile();
+    let mut group = c.benchmark_group("extract/1 MB hostile");
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.sample_size(20);
+    group.bench_function("hex-looking tokens", |b| {
+        b.iter(|| extract(black_box(&big), tables, &none))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("tables");
+    group.sample_size(20);
+    group.bench_function("parse bundled", |b| {
+        b.iter(|| CodeTables::parse_bundled().map(|t| t.total_named()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,225 @@
+//! Putting codes and knowledge together: the [`Engine`] turns a message
+//! into one [`Answer`], a plain data structure that the terminal, JSON and
+//! Discord renderers each show in their own way.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::codes::{self, CodeTables, Decoded, Suggestion};
+use crate::kb::{Entry, Fix, KnowledgeBase, Ladder};
+use crate::matching::{Matcher, Why};
+
+/// Passive answers (the bot reading a channel) need this much confidence
+/// unless a moderator sets another threshold.
+/// Tuned on labelled chatter and problem reports: chatter that mentions a
+/// familiar word stays below about 0.15, real reports start near 0.35.
+pub const DEFAULT_THRESHOLD: f32 = 0.25;
+
+/// How many entries an answer lists.
+pub const MAX_MATCHES: usize = 5;
+
+/// Who is asking decides how sure the answer must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The bot read a message in a channel: stay silent unless sure.
+    Passive,
+    /// Someone asked (`ask`, a slash command, a mention): show the best
+    /// matches even when unsure, marked as such.
+    Explicit,
+}
+
+/// A code found in the message, what it is, and what to do about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeAnswer {
+    pub decoded: Decoded,
+    /// The entry that covers it, when there is one.
+    pub entry: Option<String>,
+    /// The family's general fixes, when no entry covers it.
+    pub ladder: Option<Arc<Ladder>>,
+}
+
+/// How an entry came to be in the answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Reason {
+    /// The message contains one of its codes.
+    Code { code: String },
+    /// The message describes one of its symptoms.
+    Symptom(Why),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub entry: Arc<Entry>,
+    pub score: f32,
+    pub confidence: f32,
+    pub reason: Reason,
+}
+
+impl Match {
+    /// The entry's fixes, in the order to try them.
+    pub fn fixes(&self) -> &[Fix] {
+        &self.entry.fixes
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Would the bot answer this message on its own in a channel?
+    pub reply: bool,
+    /// Confidence of the best match (1.0 when a code was found).
+    pub confidence: f32,
+    /// An explicit question whose best match is below the passive
+    /// threshold: shown, but marked as a guess.
+    pub unsure: bool,
+    pub codes: Vec<CodeAnswer>,
+    /// Near-misses such as `0x8007002` -> did you mean `0x80070002`?
+    pub suggestions: Vec<Suggestion>,
+    /// Best first.
+    pub matches: Vec<Match>,
+}
+
+impl Answer {
+    /// Nothing to say at all.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty() && self.matches.is_empty() && self.suggestions.is_empty()
+    }
+
+    /// The fixes to show first: the top entry's, or the first code's
+    /// family ladder when no entry matched.
+    pub fn fixes(&self) -> &[Fix] {
+        if let Some(m) = self.matches.first() {
+            return m.fixes();
+        }
+        self.codes
+            .iter()
+            .find_map(|c| c.ladder.as_ref())
+            .map_or(&[], |l| &l.fixes)
+    }
+}
+
+/// Everything needed to answer: the knowledge base, its symptom index and
+/// the code tables. Built once; answering takes `&self`, so one engine
+/// serves every thread.
+#[derive(Debug)]
+pub struct Engine {
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    tables: &'static CodeTables,
+    threshold: f32,
+}
+
+impl Engine {
+    pub fn new(kb: KnowledgeBase) -> Engine {
+        let matcher = Matcher::new(&kb);
+        Engine { kb, matcher, tables: CodeTables::bundled(), threshold: DEFAULT_THRESHOLD }
+    }
+
+    /// The engine over the knowledge base compiled into the binary.
+    pub fn bundled() -> Result<Engine, crate::kb::Problems> {
+        Ok(Engine::new(KnowledgeBase::bundled()?))
+    }
+
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    pub fn tables(&self) -> &'static CodeTables {
+        self.tables
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    pub fn with_threshold(mut self, threshold: f32) -> Engine {
+        self.threshold = threshold;
+        self
+    }
+
+    /// Answers `text` with the engine's own threshold.
+    pub fn answer(&self, text: &str, mode: Mode) -> Answer {
+        self.answer_with(text, mode, self.threshold)
+    }
+
+    /// Answers `text`; `threshold` is the confidence a symptom match needs
+    /// for a passive reply (a server's own setting).
+    pub fn answer_with(&self, text: &str, mode: Mode, threshold: f32) -> Answer {
+        let kb = &self.kb;
+        let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
+        let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
+
+        let mut codes_out = Vec::with_capacity(extraction.found.len());
+        let mut matches: Vec<Match> = Vec::new();
+        for found in &extraction.found {
+            let decoded = codes::decode(found, text, self.tables);
+            let entry = kb.entry_for_code(found.code);
+            let ladder = match entry {
+                Some(_) => None,
+                None => decoded
+                    .meanings
+                    .first()
+                    .and_then(|m| kb.ladder(m.family.slug()))
+                    .or_else(|| kb.ladder("generic"))
+                    .cloned(),
+            };
+            if let Some(e) = entry
+                && !matches.iter().any(|m| Arc::ptr_eq(&m.entry, e))
+            {
+                // Symptom words in the same message decide which of several
+                // coded entries comes first; ties keep the order of the text.
+                let boost = symptoms
+                    .iter()
+                    .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
+                    .map_or(0.0, |s| s.confidence);
+                matches.push(Match {
+                    entry: e.clone(),
+                    score: 100.0 + boost,
+                    confidence: 1.0,
+                    reason: Reason::Code { code: decoded.hex.clone() },
+                });
+            }
+            codes_out.push(CodeAnswer { decoded, entry: entry.map(|e| e.id.clone()), ladder });
+        }
+        matches.sort_by(|a, b| b.score.total_cmp(&a.score));
+
+        let found_codes = !codes_out.is_empty();
+        let best_symptom = symptoms.first().map_or(0.0, |s| s.confidence);
+        // With a code, symptom matches only fill in after the coded entries
+        // (an explicit question still sees related entries).
+        if !found_codes || mode == Mode::Explicit {
+            for s in symptoms {
+                let e = &kb.entries[s.entry];
+                if matches.iter().any(|m| Arc::ptr_eq(&m.entry, e)) {
+                    continue;
+                }
+                if found_codes && s.confidence < threshold {
+                    continue;
+                }
+                if matches.len() >= MAX_MATCHES {
+                    break;
+                }
+                matches.push(Match { entry: e.clone(), score: s.score, confidence: s.confidence, reason: Reason::Symptom(s.why) });
+            }
+        }
+        let confidence = if found_codes { 1.0 } else { best_symptom };
+        let reply = found_codes || best_symptom >= threshold;
+        if mode == Mode::Passive && !reply {
+            matches.clear();
+        }
+        Answer {
+            reply,
+            confidence,
+            unsure: !reply && !matches.is_empty(),
+            codes: codes_out,
+            suggestions: extraction.suggestions,
+            matches,
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! `hexhelp bench`: medians of whole answers, with the bundled knowledge
+//! base and with a synthetic one of 10,000 entries, and of code extraction
+//! over a hostile 1 MB message. Figures, not assertions: the criterion
+//! benches under `benches/` measure the same things with statistics.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use hexhelp::codes::{self, CodeTables};
+use hexhelp::error::Error;
+use hexhelp::{Engine, Mode, synthetic};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Samples per measurement (the median is reported).
+    #[arg(long, default_value_t = 31)]
+    samples: usize,
+    /// Entries in the synthetic knowledge base.
+    #[arg(long, default_value_t = 10_000)]
+    entries: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Median time of one call of `f`, over `samples` batches sized to take
+/// about 5 ms each.
+fn median(samples: usize, mut f: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    let mut calls = 0u32;
+    while start.elapsed() < Duration::from_millis(5) || calls < 3 {
+        f();
+        calls += 1;
+    }
+    let batch = calls.max(1);
+    let mut times: Vec<Duration> = (0..samples.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            t.elapsed() / batch
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
+    let t = Instant::now();
+    let engine = super::engine(knowledge)?;
+    let load = t.elapsed();
+    let load_median = median(args.samples.min(11), || {
+        black_box(super::engine(knowledge).ok());
+    });
+
+    let mut rows: Vec<(String, Duration)> = vec![("load knowledge base + index".into(), load_median)];
+    let typical = synthetic::TYPICAL_MESSAGES;
+    let mut i = 0;
+    rows.push((
+        "answer, bundled knowledge base".into(),
+        median(args.samples, || {
+            black_box(engine.answer(black_box(typical[i % typical.len()]), Mode::Explicit));
+            i += 1;
+        }),
+    ));
+
+    let t = Instant::now();
+    let big = Engine::new(synthetic::knowledge_base(engine.kb(), args.entries, 7));
+    let build_big = t.elapsed();
+    let mut i = 0;
+    rows.push((
+        format!("answer, synthetic {} entries", args.entries),
+        median(args.samples, || {
+            black_box(big.answer(black_box(typical[i % typical.len()]), Mode::Explicit));
+            i += 1;
+        }),
+    ));
+
+    let hostile = synthetic::hostile_message(1 << 20, 3);
+    let tables = CodeTables::bundled();
+    rows.push((
+        "extract codes, 1 MB hostile message".into(),
+        median(args.samples.min(11), || {
+            black_box(codes::extract(black_box(&hostile), tables, &|_| false));
+        }),
+    ));
+    rows.push((
+        "answer, 1 MB hostile message".into(),
+        median(args.samples.min(11), || {
+            black_box(engine.answer(black_box(&hostile), Mode::Passive));
+        }),
+    ));
+
+    if args.json {
+        let v: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, d)| (k.clone(), serde_json::json!(d.as_secs_f64() * 1e6)))
+            .collect();
+        println!("{}", serde_json::json!({ "median_us": v, "first_load_us": load.as_secs_f64() * 1e6 }));
+    } else {
+        println!("{:<40} {:>12}", "median of", "time");
+        for (name, d) in &rows {
+            println!("{name:<40} {:>9.1} µs", d.as_secs_f64() * 1e6);
+        }
+        println!("(first load {:.1} ms; synthetic index built in {:.0} ms)", load.as_secs_f64() * 1e3, build_big.as_secs_f64() * 1e3);
+    }
+    Ok(ExitCode::SUCCESS)
+}

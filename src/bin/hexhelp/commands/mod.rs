@@ -1,0 +1,22 @@
+//! One module per subcommand.
+
+pub mod ask;
+pub mod bench;
+pub mod decode;
+pub mod eval;
+pub mod kb;
+
+use std::path::Path;
+
+use hexhelp::Engine;
+use hexhelp::error::Error;
+use hexhelp::kb::KnowledgeBase;
+
+/// The engine over `--knowledge DIR`, or over the bundled knowledge base.
+pub fn engine(knowledge: Option<&Path>) -> Result<Engine, Error> {
+    let kb = match knowledge {
+        Some(dir) => KnowledgeBase::from_dir(dir)?,
+        None => KnowledgeBase::bundled()?,
+    };
+    Ok(Engine::new(kb))
+}

@@ -1,0 +1,62 @@
+//! The `hexhelp` command: parses the command line and hands over to the
+//! library (`ask`, `decode`, `kb`, `eval`, `bench`) or to the Discord layer
+//! (`serve`).
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "hexhelp", version, about = "Reads Windows error codes and problem descriptions, and answers with causes and fixes in the order to try them")]
+struct Cli {
+    /// Load the knowledge base from this directory instead of the bundled one.
+    #[arg(long, global = true, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer a message: codes, likely causes and fixes in order.
+    Ask(commands::ask::Args),
+    /// List every error code found in TEXT and what it is.
+    Decode {
+        /// The text to read codes from.
+        text: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check, export or count the knowledge base.
+    Kb {
+        #[command(subcommand)]
+        command: commands::kb::KbCommand,
+    },
+    /// Score labelled cases (the format of shared/eval/dev.jsonl).
+    Eval(commands::eval::Args),
+    /// Time answering and print medians.
+    Bench(commands::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let knowledge = cli.knowledge.as_deref();
+    let result = match cli.command {
+        Command::Ask(args) => commands::ask::run(knowledge, args),
+        Command::Decode { text, json } => commands::decode::run(&text.join(" "), json),
+        Command::Kb { command } => commands::kb::run(knowledge, command),
+        Command::Eval(args) => commands::eval::run(knowledge, args),
+        Command::Bench(args) => commands::bench::run(knowledge, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("hexhelp: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

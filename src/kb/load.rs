@@ -1,0 +1,514 @@
+//! Reading and validating a knowledge directory.
+//!
+//! Loading is all-or-nothing: every file is parsed and checked, every
+//! problem is collected with its path and line, and a [`KnowledgeBase`] is
+//! returned only when there is none. Callers that already hold a good
+//! knowledge base keep it when a reload fails.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::limits;
+use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
+use super::problem::{Lines, Problem, Problems};
+use super::raw::{RawEntry, RawFix, RawFixFile, RawLadders, RawVocabulary, S};
+use crate::codes::Family;
+
+/// One knowledge file: where it is (relative to the knowledge directory,
+/// and as it should be shown) and what it says.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub rel: String,
+    pub shown: String,
+    pub text: String,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
+}
+
+/// The knowledge base compiled into the binary.
+pub fn bundled_sources() -> Vec<SourceFile> {
+    embedded::EMBEDDED_FILES
+        .iter()
+        .map(|(rel, text)| SourceFile {
+            rel: (*rel).to_string(),
+            shown: format!("knowledge/{rel}"),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Every `.toml` file under `dir`, in a stable order. Unreadable files
+/// become problems rather than being skipped silently.
+pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Err(Problems(vec![Problem {
+            path: dir.display().to_string(),
+            line: 0,
+            message: "not a directory".into(),
+        }]));
+    }
+    walk(dir, dir, &mut files, &mut problems);
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) {
+    let read = match std::fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(Problem { path: dir.display().to_string(), line: 0, message: e.to_string() });
+            return;
+        }
+    };
+    let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(root, &path, files, problems);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push(SourceFile { rel, shown: path.display().to_string(), text }),
+                Err(e) => problems.push(Problem {
+                    path: path.display().to_string(),
+                    line: 0,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+    }
+}
+
+/// Parses and validates all files; returns the knowledge base or every
+/// problem found.
+pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
+    let mut cx = Loader::default();
+    // Shared fixes first: entries and ladders refer to them.
+    for f in files.iter().filter(|f| f.rel.starts_with("fixes/")) {
+        cx.read_fix_file(f);
+    }
+    for f in files {
+        match f.rel.as_str() {
+            r if r.starts_with("fixes/") => {}
+            "ladders.toml" => cx.read_ladders(f),
+            "vocabulary.toml" => cx.read_vocabulary(f),
+            r if r.contains('/') => cx.read_entry(f),
+            _ => cx.problem(
+                f,
+                0,
+                "unexpected file: entries go in an area folder such as windows-update/, shared fixes in fixes/".into(),
+            ),
+        }
+    }
+    if cx.entries.is_empty() && cx.problems.is_empty() {
+        cx.problems.push(Problem {
+            path: files.first().map(|f| f.shown.clone()).unwrap_or_else(|| "knowledge".into()),
+            line: 0,
+            message: "the knowledge base has no entries".into(),
+        });
+    }
+    if !cx.problems.is_empty() {
+        cx.problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(Problems(cx.problems));
+    }
+    let shared = cx.shared.into_iter().map(|(k, (f, _))| (k, f)).collect();
+    Ok(KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary))
+}
+
+#[derive(Default)]
+struct Loader {
+    problems: Vec<Problem>,
+    /// Shared fix id -> (fix, where it is defined).
+    shared: HashMap<String, (Fix, String)>,
+    entries: Vec<Entry>,
+    /// Entry id -> where it is defined.
+    entry_ids: HashMap<String, String>,
+    /// Code -> where it is claimed.
+    code_owner: HashMap<u32, String>,
+    ladders: Vec<Ladder>,
+    vocabulary: Vocabulary,
+}
+
+/// A file being read: its text positions and name, for problems.
+struct Ctx<'a> {
+    file: &'a SourceFile,
+    lines: Lines,
+}
+
+impl Ctx<'_> {
+    fn line<T>(&self, s: &S<T>) -> usize {
+        self.lines.line_of(s.span().start)
+    }
+}
+
+impl Loader {
+    fn problem(&mut self, f: &SourceFile, line: usize, message: String) {
+        self.problems.push(Problem { path: f.shown.clone(), line, message });
+    }
+
+    fn parse<'f, T: serde::de::DeserializeOwned>(&mut self, f: &'f SourceFile) -> Option<(T, Ctx<'f>)> {
+        let lines = Lines::new(&f.text);
+        match toml::from_str::<T>(&f.text) {
+            Ok(v) => Some((v, Ctx { file: f, lines })),
+            Err(e) => {
+                let line = e.span().map(|s| lines.line_of(s.start)).unwrap_or(0);
+                let msg = e.message().trim().replace('\n', " ");
+                self.problem(f, line, msg);
+                None
+            }
+        }
+    }
+
+    fn read_fix_file(&mut self, f: &SourceFile) {
+        let Some((raw, cx)) = self.parse::<RawFixFile>(f) else { return };
+        if raw.fix.is_empty() {
+            self.problem(f, 0, "no [[fix]] tables in a fixes file".into());
+        }
+        for rf in raw.fix {
+            let line = cx.line(&rf);
+            let rf = rf.into_inner();
+            let Some(id) = rf.id.as_ref().map(|i| i.get_ref().clone()) else {
+                self.problem(f, line, "a shared fix needs an `id`".into());
+                continue;
+            };
+            if rf.use_id.is_some() {
+                self.problem(f, line, "a shared fix cannot `use` another fix".into());
+                continue;
+            }
+            if !valid_id(&id) {
+                self.problem(f, line, format!("fix id `{id}` must be lower-case letters, digits and dashes"));
+            }
+            let Some(fix) = self.inline_fix(&cx, rf, id.clone(), line) else { continue };
+            let here = format!("{}:{}", f.shown, line);
+            if let Some((_, first)) = self.shared.get(&id) {
+                let msg = format!("fix id `{id}` is already defined at {first}");
+                self.problem(f, line, msg);
+            } else {
+                self.shared.insert(id, (fix, here));
+            }
+        }
+    }
+
+    /// Checks an inline fix's fields; `None` when one is missing or wrong.
+    fn inline_fix(&mut self, cx: &Ctx<'_>, rf: RawFix, id: String, line: usize) -> Option<Fix> {
+        let f = cx.file;
+        let before = self.problems.len();
+        let title = match &rf.title {
+            Some(t) => {
+                self.check_text(cx, t, "fix title", limits::FIX_TITLE);
+                t.get_ref().trim().to_string()
+            }
+            None => {
+                self.problem(f, line, "fix has no `title`".into());
+                String::new()
+            }
+        };
+        let steps: Vec<String> = match &rf.steps {
+            Some(s) if !s.get_ref().is_empty() => {
+                let steps: Vec<String> = s.get_ref().iter().map(|x| x.get_ref().trim().to_string()).collect();
+                if steps.iter().any(|s| s.is_empty()) {
+                    self.problem(f, cx.line(s), "a fix step is empty".into());
+                }
+                let len = crate::render::steps_len(&steps);
+                if len > limits::FIX_STEPS {
+                    self.problem(
+                        f,
+                        cx.line(s),
+                        format!(
+                            "the steps of fix `{title}` are {len} characters once numbered; at most {} fit a Discord embed field",
+                            limits::FIX_STEPS
+                        ),
+                    );
+                }
+                steps
+            }
+            Some(s) => {
+                self.problem(f, cx.line(s), "fix has no steps".into());
+                Vec::new()
+            }
+            None => {
+                self.problem(f, line, "fix has no `steps`".into());
+                Vec::new()
+            }
+        };
+        let risk = match &rf.risk {
+            Some(r) => match Risk::parse(r.get_ref()) {
+                Some(r) => r,
+                None => {
+                    let msg = format!("risk `{}` is not one of safe, moderate, destructive", r.get_ref());
+                    self.problem(f, cx.line(r), msg);
+                    Risk::Safe
+                }
+            },
+            None => {
+                self.problem(f, line, "fix has no `risk` (safe, moderate or destructive)".into());
+                Risk::Safe
+            }
+        };
+        let Some(admin) = rf.admin else {
+            self.problem(f, line, "fix has no `admin` (true when it needs administrator rights)".into());
+            return None;
+        };
+        (self.problems.len() == before).then_some(Fix { id, title, steps, admin, risk })
+    }
+
+    fn check_text(&mut self, cx: &Ctx<'_>, s: &S<String>, what: &str, max: usize) {
+        let len = s.get_ref().chars().count();
+        if s.get_ref().trim().is_empty() {
+            self.problem(cx.file, cx.line(s), format!("{what} is empty"));
+        } else if len > max {
+            self.problem(
+                cx.file,
+                cx.line(s),
+                format!("{what} is {len} characters; at most {max} fit a Discord embed"),
+            );
+        }
+    }
+
+    fn check_list(&mut self, cx: &Ctx<'_>, list: &S<Vec<S<String>>>, what: &str, min: usize, max_each: usize) {
+        if list.get_ref().len() < min {
+            let n = list.get_ref().len();
+            self.problem(cx.file, cx.line(list), format!("{what}: {n} given, at least {min} needed"));
+        }
+        for s in list.get_ref() {
+            self.check_text(cx, s, what, max_each);
+        }
+    }
+
+    fn read_entry(&mut self, f: &SourceFile) {
+        let Some((raw, cx)) = self.parse::<RawEntry>(f) else { return };
+        let before = self.problems.len();
+        let area = f.rel.split('/').next().unwrap_or_default().to_string();
+        let stem = f.rel.rsplit('/').next().unwrap_or_default().trim_end_matches(".toml");
+        let id = raw.id.get_ref().clone();
+        if !valid_id(&id) {
+            self.problem(f, cx.line(&raw.id), format!("id `{id}` must be lower-case letters, digits and dashes"));
+        } else if id != stem {
+            self.problem(f, cx.line(&raw.id), format!("id `{id}` differs from the file name `{stem}.toml`"));
+        }
+        let here = format!("{}:{}", f.shown, cx.line(&raw.id));
+        if let Some(first) = self.entry_ids.get(&id) {
+            let msg = format!("entry id `{id}` is already used at {first}");
+            self.problem(f, cx.line(&raw.id), msg);
+        } else {
+            self.entry_ids.insert(id.clone(), here);
+        }
+
+        let mut codes = Vec::new();
+        if raw.codes.get_ref().is_empty() {
+            self.problem(f, cx.line(&raw.codes), "an entry needs at least one code".into());
+        }
+        for c in raw.codes.get_ref() {
+            let line = cx.line(c);
+            match parse_code(c.get_ref()) {
+                Some(code) => {
+                    let here = format!("{}:{line}", f.shown);
+                    if let Some(first) = self.code_owner.get(&code) {
+                        let msg = format!("code {} is already answered at {first}", crate::codes::hex(code));
+                        self.problem(f, line, msg);
+                    } else {
+                        self.code_owner.insert(code, here);
+                        codes.push(code);
+                    }
+                }
+                None => self.problem(
+                    f,
+                    line,
+                    format!("invalid code `{}`: write 0x and 8 hex digits, e.g. 0x80070002", c.get_ref()),
+                ),
+            }
+        }
+
+        self.check_text(&cx, &raw.title, "title", limits::TITLE);
+        self.check_text(&cx, &raw.summary, "summary", limits::SUMMARY);
+        self.check_list(&cx, &raw.symptoms, "symptoms", limits::MIN_SYMPTOMS, limits::SYMPTOM);
+        self.check_list(&cx, &raw.causes, "causes", 1, limits::CAUSE);
+        let causes: Vec<String> = raw.causes.get_ref().iter().map(|c| c.get_ref().trim().to_string()).collect();
+        let causes_len = crate::render::bullets_len(&causes);
+        if causes_len > limits::FIELD {
+            self.problem(
+                f,
+                cx.line(&raw.causes),
+                format!("the causes are {causes_len} characters as a list; at most {} fit a Discord embed field", limits::FIELD),
+            );
+        }
+        if let Some(a) = &raw.ask_for {
+            self.check_text(&cx, a, "ask_for", limits::ASK_FOR);
+        }
+        if raw.checked.get_ref().date.is_none() || raw.checked.get_ref().time.is_some() {
+            self.problem(f, cx.line(&raw.checked), "checked must be a date like 2026-11-27".into());
+        }
+
+        let mut fixes = Vec::new();
+        match &raw.fixes {
+            None => self.problem(f, 0, "an entry needs [[fixes]], in the order to try them".into()),
+            Some(list) if list.get_ref().is_empty() => {
+                self.problem(f, cx.line(list), "an entry needs at least one fix".into())
+            }
+            Some(_) => {}
+        }
+        let raw_fixes = raw.fixes.map(|l| l.into_inner()).unwrap_or_default();
+        let mut fix_lines = Vec::new();
+        for (n, rf) in raw_fixes.into_iter().enumerate() {
+            let line = cx.line(&rf);
+            let rf = rf.into_inner();
+            if let Some(u) = &rf.use_id {
+                if rf.title.is_some() || rf.steps.is_some() || rf.risk.is_some() || rf.admin.is_some() || rf.id.is_some() {
+                    self.problem(f, line, "a fix either `use`s a shared fix or is written out, not both".into());
+                    continue;
+                }
+                match self.shared.get(u.get_ref()) {
+                    Some((fix, _)) => {
+                        fixes.push(fix.clone());
+                        fix_lines.push(line);
+                    }
+                    None => {
+                        let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
+                        let msg = match suggest(u.get_ref(), self.shared.keys()) {
+                            Some(s) => format!("{msg} (did you mean `{s}`?)"),
+                            None => msg,
+                        };
+                        self.problem(f, cx.line(u), msg);
+                    }
+                }
+            } else {
+                let fid = match &rf.id {
+                    Some(i) => i.get_ref().clone(),
+                    None => format!("{id}#{}", n + 1),
+                };
+                if let Some(fix) = self.inline_fix(&cx, rf, fid, line) {
+                    fixes.push(fix);
+                    fix_lines.push(line);
+                }
+            }
+        }
+        let mut seen = HashMap::new();
+        for (fix, &line) in fixes.iter().zip(&fix_lines) {
+            if let Some(first) = seen.insert(fix.id.clone(), line) {
+                let msg = format!("fix `{}` is listed twice (first at line {first})", fix.title);
+                self.problem(f, line, msg);
+            }
+        }
+        // Cheap and safe first: nothing gentler may follow a destructive fix.
+        if let Some(d) = fixes.iter().position(|x| x.risk == Risk::Destructive)
+            && let Some(later) = fixes[d..].iter().position(|x| x.risk < Risk::Destructive)
+        {
+            let later = d + later;
+            let msg = format!(
+                "fix {} `{}` is destructive but comes before fix {} `{}` ({}); order fixes cheap and safe first",
+                d + 1,
+                fixes[d].title,
+                later + 1,
+                fixes[later].title,
+                fixes[later].risk
+            );
+            self.problem(f, fix_lines[later], msg);
+        }
+
+        if self.problems.len() != before {
+            return;
+        }
+        self.entries.push(Entry {
+            id,
+            area,
+            path: f.rel.clone(),
+            codes,
+            title: raw.title.into_inner().trim().to_string(),
+            summary: raw.summary.into_inner().trim().to_string(),
+            symptoms: raw.symptoms.into_inner().into_iter().map(|s| s.into_inner()).collect(),
+            causes,
+            fixes,
+            ask_for: raw.ask_for.map(|a| a.into_inner().trim().to_string()),
+            applies_to: raw.applies_to,
+            checked: raw.checked.get_ref().to_string(),
+        });
+    }
+
+    fn read_ladders(&mut self, f: &SourceFile) {
+        let Some((raw, cx)) = self.parse::<RawLadders>(f) else { return };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for l in raw.ladder {
+            let line = cx.line(&l);
+            let l = l.into_inner();
+            let family = l.family.get_ref().clone();
+            if family != "generic" && Family::from_slug(&family).is_none() {
+                let names: Vec<&str> = Family::ALL.iter().map(|f| f.slug()).collect();
+                let msg = format!("unknown family `{family}`: use one of {}, or generic", names.join(", "));
+                self.problem(f, cx.line(&l.family), msg);
+                continue;
+            }
+            if let Some(first) = seen.insert(family.clone(), line) {
+                self.problem(f, line, format!("a ladder for `{family}` is already defined at line {first}"));
+                continue;
+            }
+            self.check_text(&cx, &l.title, "ladder title", limits::TITLE);
+            let mut fixes = Vec::new();
+            for u in &l.fixes {
+                match self.shared.get(u.get_ref()) {
+                    Some((fix, _)) => fixes.push(fix.clone()),
+                    None => {
+                        let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
+                        self.problem(f, cx.line(u), msg);
+                    }
+                }
+            }
+            if l.fixes.is_empty() {
+                self.problem(f, line, format!("the ladder for `{family}` has no fixes"));
+            }
+            self.ladders.push(Ladder { family, title: l.title.into_inner(), fixes });
+        }
+    }
+
+    fn read_vocabulary(&mut self, f: &SourceFile) {
+        let Some((raw, _cx)) = self.parse::<RawVocabulary>(f) else { return };
+        for (short, long) in raw.abbreviations {
+            if short.is_empty() || long.trim().is_empty() || short.contains(char::is_whitespace) {
+                self.problem(f, 0, format!("abbreviation `{short}` needs one word and a non-empty expansion"));
+                continue;
+            }
+            self.vocabulary.abbreviations.push((short.to_lowercase(), long.to_lowercase()));
+        }
+        for group in raw.synonyms {
+            if group.len() < 2 {
+                self.problem(f, 0, format!("synonym group {group:?} needs at least two words"));
+                continue;
+            }
+            self.vocabulary.synonyms.push(group.into_iter().map(|w| w.to_lowercase()).collect());
+        }
+        self.vocabulary.problem_words = raw.problem_words.into_iter().map(|w| w.to_lowercase()).collect();
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// `0x` and exactly 8 hex digits, either case.
+pub fn parse_code(s: &str) -> Option<u32> {
+    let hex = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"))?;
+    if hex.len() != 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok()
+}
+
+fn suggest<'a>(wrong: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    known
+        .map(|k| (strsim::levenshtein(wrong, k), k))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| k)
+}

@@ -1,0 +1,419 @@
+//! The symptom index: built once per knowledge base, queried per message.
+//!
+//! Why this shape: a message is short (a dozen meaningful words) and the
+//! knowledge base is many short phrases. Comparing the message with every
+//! phrase by edit distance costs O(phrases × length²) per message and
+//! drowns in its own noise. Instead every phrase is reduced to terms once,
+//! and an inverted index maps each term (and each unordered pair of
+//! neighbouring terms) to the phrases holding it, weighted by how rare the
+//! term is across entries (IDF). A message then touches only the postings
+//! of its own terms. Typos are repaired before lookup, against the index's
+//! vocabulary, through a table of one-deletion variants (symmetric delete):
+//! a misspelt word costs a few hash lookups instead of a scan, and strsim's
+//! Damerau-Levenshtein distance confirms each candidate.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::text::{Analyzer, Word};
+use crate::kb::{Entry, KnowledgeBase};
+
+pub type TermId = u32;
+
+/// Where a phrase comes from; titles and symptoms say more than summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Symptom,
+    Title,
+    Summary,
+    Cause,
+}
+
+impl Field {
+    fn weight(self) -> f32 {
+        match self {
+            Field::Symptom => 1.0,
+            Field::Title => 0.9,
+            Field::Summary => 0.7,
+            Field::Cause => 0.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    entry: u32,
+    field: Field,
+    /// Index of the phrase within its field (which symptom, which cause).
+    index: u16,
+    /// Sum of the IDF of its distinct terms.
+    mass: f32,
+}
+
+/// A query term after typo repair.
+#[derive(Debug, Clone)]
+pub struct QueryTerm {
+    pub surface: String,
+    pub term: Option<TermId>,
+    /// 1.0 for an exact term, less for a repaired typo.
+    pub weight: f32,
+    pub corrected: bool,
+}
+
+/// One entry's score, with the phrase that scored best.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub entry: usize,
+    pub score: f32,
+    pub best_field: Field,
+    pub best_index: u16,
+    /// Terms of the query found anywhere in the entry.
+    pub matched: Vec<TermId>,
+}
+
+/// The result of one query over the index.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    pub terms: Vec<QueryTerm>,
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// Share of the message's meaning (IDF mass) that the knowledge base
+    /// recognises at all: low for chatter about other things.
+    pub coverage: f32,
+    /// The message uses a word that says something is wrong.
+    pub problem: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    analyzer: Analyzer,
+    terms: HashMap<Box<str>, TermId>,
+    term_names: Vec<Box<str>>,
+    idf: Vec<f32>,
+    /// Surface words and stems -> term, for typo repair targets.
+    surfaces: HashMap<Box<str>, TermId>,
+    /// One-deletion variants of every surface word -> the words' terms.
+    deletes: HashMap<Box<str>, Vec<TermId>>,
+    postings: Vec<Vec<u32>>,
+    pairs: HashMap<(TermId, TermId), Vec<u32>>,
+    pair_idf: HashMap<(TermId, TermId), f32>,
+    phrases: Vec<Phrase>,
+    phrase_terms: Vec<Vec<TermId>>,
+    /// Distinct terms per entry, sorted.
+    entry_terms: Vec<Vec<TermId>>,
+    entry_count: usize,
+    /// The IDF given to words the knowledge base has never seen.
+    unknown_idf: f32,
+}
+
+thread_local! {
+    /// Per-thread scratch for accumulating phrase scores without clearing
+    /// a buffer the size of the whole index on every query.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+#[derive(Default)]
+struct Scratch {
+    phrase_acc: Vec<f32>,
+    phrase_terms: Vec<f32>,
+    touched: Vec<u32>,
+    entry_best: Vec<(f32, u32)>,
+    entry_touched: Vec<u32>,
+}
+
+const MIN_TYPO_LEN: usize = 4;
+
+impl Index {
+    pub fn build(kb: &KnowledgeBase) -> Index {
+        let analyzer = Analyzer::new(&kb.vocabulary);
+        let mut ix = Index { analyzer, entry_count: kb.entries.len(), ..Index::default() };
+        let mut df: Vec<u32> = Vec::new();
+        for (ei, e) in kb.entries.iter().enumerate() {
+            let mut seen: Vec<TermId> = Vec::new();
+            for (field, index, text) in phrases_of(e) {
+                let words = ix.analyzer.words(text);
+                let mut ids: Vec<TermId> = Vec::with_capacity(words.len());
+                for w in &words {
+                    let id = ix.intern(&w.term, &mut df);
+                    ix.add_surface(&w.surface, id);
+                    ix.add_surface(&w.term, id);
+                    ids.push(id);
+                }
+                let pid = ix.phrases.len() as u32;
+                let mut distinct = ids.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                for &t in &distinct {
+                    ix.postings[t as usize].push(pid);
+                }
+                for p in neighbour_pairs(&ids) {
+                    let list = ix.pairs.entry(p).or_default();
+                    if list.last() != Some(&pid) {
+                        list.push(pid);
+                    }
+                }
+                seen.extend(&distinct);
+                ix.phrases.push(Phrase { entry: ei as u32, field, index: index as u16, mass: 0.0 });
+                ix.phrase_terms.push(distinct);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &t in &seen {
+                df[t as usize] += 1;
+            }
+            ix.entry_terms.push(seen);
+        }
+        let n = ix.entry_count.max(1) as f32;
+        ix.idf = df.iter().map(|&d| idf(n, d as f32)).collect();
+        // An unknown word counts like a rare known one: brand names and
+        // everyday words outside the knowledge base should lower confidence,
+        // not wipe it out.
+        ix.unknown_idf = idf(n, 2.0);
+        for (p, terms) in ix.phrases.iter_mut().zip(&ix.phrase_terms) {
+            p.mass = terms.iter().map(|&t| ix.idf[t as usize]).sum();
+        }
+        // A pair is as telling as the rarer of its two terms, and more.
+        let pair_idf: HashMap<_, _> = ix
+            .pairs
+            .keys()
+            .map(|&(a, b)| ((a, b), ix.idf[a as usize].min(ix.idf[b as usize])))
+            .collect();
+        ix.pair_idf = pair_idf;
+        ix
+    }
+
+    fn intern(&mut self, term: &str, df: &mut Vec<u32>) -> TermId {
+        if let Some(&id) = self.terms.get(term) {
+            return id;
+        }
+        let id = self.term_names.len() as TermId;
+        self.terms.insert(term.into(), id);
+        self.term_names.push(term.into());
+        self.postings.push(Vec::new());
+        df.push(0);
+        id
+    }
+
+    fn add_surface(&mut self, surface: &str, id: TermId) {
+        if self.surfaces.contains_key(surface) {
+            return;
+        }
+        self.surfaces.insert(surface.into(), id);
+        if surface.chars().count() >= MIN_TYPO_LEN {
+            for d in deletions(surface) {
+                let list = self.deletes.entry(d.into()).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub fn term_name(&self, id: TermId) -> &str {
+        &self.term_names[id as usize]
+    }
+
+    pub fn idf(&self, id: TermId) -> f32 {
+        self.idf[id as usize]
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.term_names.len()
+    }
+
+    /// Looks a word up, repairing a typo when the word is unknown.
+    fn resolve(&self, w: &Word) -> QueryTerm {
+        if let Some(&id) = self.terms.get(w.term.as_str()) {
+            return QueryTerm { surface: w.surface.clone(), term: Some(id), weight: 1.0, corrected: false };
+        }
+        if let Some(&id) = self.surfaces.get(w.surface.as_str()) {
+            return QueryTerm { surface: w.surface.clone(), term: Some(id), weight: 1.0, corrected: false };
+        }
+        let repaired = self.repair(&w.surface);
+        QueryTerm {
+            surface: w.surface.clone(),
+            term: repaired,
+            weight: if repaired.is_some() { 0.8 } else { 0.0 },
+            corrected: repaired.is_some(),
+        }
+    }
+
+    /// The closest known word within one edit (two for long words), by
+    /// symmetric deletion; ties go to the more common term.
+    fn repair(&self, word: &str) -> Option<TermId> {
+        let len = word.chars().count();
+        if len < MIN_TYPO_LEN + 1 || len > 30 || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, f32, TermId)> = None;
+        let consider = |id: TermId, best: &mut Option<(usize, f32, TermId)>| {
+            let name = &self.term_names[id as usize];
+            // Compare with the term and with every surface form that maps to it
+            // is too costly; the stem plus the word's own stem is enough.
+            let d = strsim::damerau_levenshtein(word, name)
+                .min(strsim::damerau_levenshtein(&super::text::stem(word), name));
+            if d <= max {
+                let key = (d, -self.idf[id as usize], id);
+                if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                    *best = Some(key);
+                }
+            }
+        };
+        if let Some(ids) = self.deletes.get(word) {
+            for &id in ids {
+                consider(id, &mut best);
+            }
+        }
+        for d in deletions(word) {
+            if let Some(&id) = self.surfaces.get(d.as_str()) {
+                consider(id, &mut best);
+            }
+            if let Some(ids) = self.deletes.get(d.as_str()) {
+                for &id in ids {
+                    consider(id, &mut best);
+                }
+            }
+        }
+        best.map(|b| b.2)
+    }
+
+    /// Scores every entry that shares a term with `text`, best first.
+    pub fn query(&self, text: &str, limit: usize) -> Ranking {
+        let words = self.analyzer.words(text);
+        let problem = words.iter().any(|w| self.analyzer.is_problem(&w.term));
+        let mut terms: Vec<QueryTerm> = Vec::with_capacity(words.len());
+        for w in &words {
+            let q = self.resolve(w);
+            // the same term twice counts once
+            if q.term.is_some() && terms.iter().any(|t| t.term == q.term) {
+                continue;
+            }
+            terms.push(q);
+        }
+        let mut total = 0.0f32;
+        let mut known = 0.0f32;
+        for t in &terms {
+            match t.term {
+                Some(id) => {
+                    total += self.idf(id);
+                    known += self.idf(id) * t.weight;
+                }
+                None => total += self.unknown_idf,
+            }
+        }
+        let coverage = if total > 0.0 { known / total } else { 0.0 };
+        let hits = SCRATCH.with(|s| self.score(&terms, &mut s.borrow_mut(), limit));
+        Ranking { terms, hits, coverage, problem }
+    }
+
+    fn score(&self, terms: &[QueryTerm], s: &mut Scratch, limit: usize) -> Vec<Hit> {
+        s.phrase_acc.resize(self.phrases.len(), 0.0);
+        s.phrase_terms.resize(self.phrases.len(), 0.0);
+        s.entry_best.resize(self.entry_count, (0.0, u32::MAX));
+        s.touched.clear();
+        s.entry_touched.clear();
+        for t in terms {
+            let Some(id) = t.term else { continue };
+            let w = self.idf(id) * t.weight;
+            for &p in &self.postings[id as usize] {
+                if s.phrase_acc[p as usize] == 0.0 && s.phrase_terms[p as usize] == 0.0 {
+                    s.touched.push(p);
+                }
+                s.phrase_terms[p as usize] += w;
+            }
+        }
+        // Neighbouring terms of the message that are also neighbours in a
+        // phrase (either order) add a bonus: "service disabled" beats a
+        // phrase that merely has both words far apart.
+        let ids: Vec<TermId> = terms.iter().filter_map(|t| t.term).collect();
+        for pair in neighbour_pairs(&ids) {
+            if let Some(list) = self.pairs.get(&pair) {
+                let w = self.pair_idf[&pair] * 0.5;
+                for &p in list {
+                    s.phrase_acc[p as usize] += w;
+                }
+            }
+        }
+        for &p in &s.touched {
+            let ph = &self.phrases[p as usize];
+            let matched = s.phrase_terms[p as usize];
+            let cover = if ph.mass > 0.0 { (matched / ph.mass).min(1.0) } else { 0.0 };
+            let score = (matched + s.phrase_acc[p as usize]) * (0.5 + 0.5 * cover) * ph.field.weight();
+            let e = ph.entry as usize;
+            if s.entry_best[e].1 == u32::MAX {
+                s.entry_touched.push(e as u32);
+                s.entry_best[e] = (score, p);
+            } else if score > s.entry_best[e].0 {
+                s.entry_best[e] = (score, p);
+            }
+            s.phrase_acc[p as usize] = 0.0;
+            s.phrase_terms[p as usize] = 0.0;
+        }
+        let mut hits: Vec<Hit> = Vec::with_capacity(s.entry_touched.len());
+        for &e in &s.entry_touched {
+            let (best, p) = s.entry_best[e as usize];
+            s.entry_best[e as usize] = (0.0, u32::MAX);
+            // Terms found anywhere in the entry add breadth to the best phrase.
+            let et = &self.entry_terms[e as usize];
+            let mut matched = Vec::new();
+            let mut bag = 0.0;
+            for t in terms {
+                if let Some(id) = t.term
+                    && et.binary_search(&id).is_ok()
+                {
+                    matched.push(id);
+                    bag += self.idf(id) * t.weight;
+                }
+            }
+            let ph = &self.phrases[p as usize];
+            hits.push(Hit {
+                entry: e as usize,
+                score: best + 0.3 * bag,
+                best_field: ph.field,
+                best_index: ph.index,
+                matched,
+            });
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn phrases_of(e: &Entry) -> impl Iterator<Item = (Field, usize, &str)> {
+    let symptoms = e.symptoms.iter().enumerate().map(|(i, s)| (Field::Symptom, i, s.as_str()));
+    let causes = e.causes.iter().enumerate().map(|(i, s)| (Field::Cause, i, s.as_str()));
+    std::iter::once((Field::Title, 0, e.title.as_str()))
+        .chain(std::iter::once((Field::Summary, 0, e.summary.as_str())))
+        .chain(symptoms)
+        .chain(causes)
+}
+
+/// Unordered pairs of neighbouring terms, skipping a term paired with itself.
+fn neighbour_pairs(ids: &[TermId]) -> impl Iterator<Item = (TermId, TermId)> + '_ {
+    ids.windows(2)
+        .filter(|w| w[0] != w[1])
+        .map(|w| (w[0].min(w[1]), w[0].max(w[1])))
+}
+
+/// Every string made by deleting one character of `word`.
+fn deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    for i in 0..chars.len() {
+        let s: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
