@@ -23,16 +23,16 @@ fn each_kind_of_mistake_is_reported_with_path_and_line() {
     let expect = [
         "activation/syntax-error.toml:3:",
         "activation/wrong-name.toml:1: id `not-the-file-name` differs from the file name `wrong-name.toml`",
-        "activation/wrong-name.toml:5: symptoms: 2 given, at least 3 needed",
+        "activation/wrong-name.toml:6: symptoms: 2 given, at least 3 needed",
         "ladders.toml:2: unknown family `windows-updates`",
         "ladders.toml:9: no shared fix `restart-and-rety` in fixes/",
-        "windows-update/bad-order.toml:18: risk `dangerous` is not one of safe, moderate, destructive",
-        "windows-update/bad-order.toml:22: fix 1 `Reset this PC` is destructive but comes before fix 2 `Restart and try again` (safe)",
-        "windows-update/bad-reference.toml:11: no shared fix `restart-and-retyr` in fixes/ (did you mean `restart-and-retry`?)",
+        "windows-update/bad-order.toml:15: risk `dangerous` is not one of safe, moderate, destructive",
+        "windows-update/bad-order.toml:18: fix 1 `Reset this PC` is destructive but comes before fix 2 `Restart and try again` (safe)",
+        "windows-update/bad-reference.toml:10: no shared fix `restart-and-retyr` in fixes/ (did you mean `restart-and-retry`?)",
         "windows-update/duplicate-code.toml:4: code 0x80070002 is already answered at",
         "windows-update/invalid-code.toml:2: invalid code `0x8007002`",
         "windows-update/no-fixes.toml: an entry needs [[fixes]]",
-        "windows-update/too-long.toml:15: the steps of fix `A very long fix` are",
+        "windows-update/too-long.toml:13: the steps of fix `A very long fix` are",
         "windows-update/unknown-field.toml:4: unknown field `sumary`",
     ];
     for e in expect {

@@ -118,10 +118,17 @@ struct Scratch {
     phrase_terms: Vec<f32>,
     touched: Vec<u32>,
     entry_best: Vec<(f32, u32)>,
+    entry_second: Vec<f32>,
     entry_touched: Vec<u32>,
 }
 
 const MIN_TYPO_LEN: usize = 4;
+
+/// An entry's score is its best phrase, plus some of its second best (two
+/// symptoms that both fit are more evidence than one), plus the weight of
+/// the message's terms found anywhere in the entry.
+const SECOND_PHRASE: f32 = 0.4;
+const BAG: f32 = 0.3;
 
 impl Index {
     pub fn build(kb: &KnowledgeBase) -> Index {
@@ -285,13 +292,19 @@ impl Index {
     /// Scores every entry that shares a term with `text`, best first.
     pub fn query(&self, text: &str, limit: usize) -> Ranking {
         let words = self.analyzer.words(text);
-        let problem = words.iter().any(|w| self.analyzer.is_problem(&w.term));
+        // A misspelt problem word ("disbaled") counts once repaired.
+        let mut problem = words.iter().any(|w| self.analyzer.is_problem(&w.term));
         let mut terms: Vec<QueryTerm> = Vec::with_capacity(words.len());
         for w in &words {
             let q = self.resolve(w);
             // the same term twice counts once
             if q.term.is_some() && terms.iter().any(|t| t.term == q.term) {
                 continue;
+            }
+            if let Some(id) = q.term
+                && q.corrected
+            {
+                problem |= self.analyzer.is_problem(self.term_name(id));
             }
             terms.push(q);
         }
@@ -315,6 +328,7 @@ impl Index {
         s.phrase_acc.resize(self.phrases.len(), 0.0);
         s.phrase_terms.resize(self.phrases.len(), 0.0);
         s.entry_best.resize(self.entry_count, (0.0, u32::MAX));
+        s.entry_second.resize(self.entry_count, 0.0);
         s.touched.clear();
         s.entry_touched.clear();
         for t in terms {
@@ -349,7 +363,10 @@ impl Index {
                 s.entry_touched.push(e as u32);
                 s.entry_best[e] = (score, p);
             } else if score > s.entry_best[e].0 {
+                s.entry_second[e] = s.entry_best[e].0;
                 s.entry_best[e] = (score, p);
+            } else if score > s.entry_second[e] {
+                s.entry_second[e] = score;
             }
             s.phrase_acc[p as usize] = 0.0;
             s.phrase_terms[p as usize] = 0.0;
@@ -357,7 +374,9 @@ impl Index {
         let mut hits: Vec<Hit> = Vec::with_capacity(s.entry_touched.len());
         for &e in &s.entry_touched {
             let (best, p) = s.entry_best[e as usize];
+            let second = s.entry_second[e as usize];
             s.entry_best[e as usize] = (0.0, u32::MAX);
+            s.entry_second[e as usize] = 0.0;
             // Terms found anywhere in the entry add breadth to the best phrase.
             let et = &self.entry_terms[e as usize];
             let mut matched = Vec::new();
@@ -373,7 +392,7 @@ impl Index {
             let ph = &self.phrases[p as usize];
             hits.push(Hit {
                 entry: e as usize,
-                score: best + 0.3 * bag,
+                score: best + SECOND_PHRASE * second + BAG * bag,
                 best_field: ph.field,
                 best_index: ph.index,
                 matched,
