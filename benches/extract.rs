@@ -48,7 +48,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("extract+decode/pasted log", |b| {
         b.iter(|| {
             let e = extract(black_box(LOG), tables, &none);
-            e.found.iter().map(|f| decode(f, LOG, tables)).count()
+            e.found
+                .iter()
+                .map(|f| decode(f, LOG, tables))
+                .collect::<Vec<_>>()
         })
     });
 

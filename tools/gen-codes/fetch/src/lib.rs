@@ -1,0 +1,1 @@
+// Empty on purpose: this crate exists only to fetch windows-sys.
