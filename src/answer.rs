@@ -114,7 +114,12 @@ pub struct Engine {
 impl Engine {
     pub fn new(kb: KnowledgeBase) -> Engine {
         let matcher = Matcher::new(&kb);
-        Engine { kb, matcher, tables: CodeTables::bundled(), threshold: DEFAULT_THRESHOLD }
+        Engine {
+            kb,
+            matcher,
+            tables: CodeTables::bundled(),
+            threshold: DEFAULT_THRESHOLD,
+        }
     }
 
     /// The engine over the knowledge base compiled into the binary.
@@ -182,10 +187,16 @@ impl Engine {
                     entry: e.clone(),
                     score: 100.0 + boost,
                     confidence: 1.0,
-                    reason: Reason::Code { code: decoded.hex.clone() },
+                    reason: Reason::Code {
+                        code: decoded.hex.clone(),
+                    },
                 });
             }
-            codes_out.push(CodeAnswer { decoded, entry: entry.map(|e| e.id.clone()), ladder });
+            codes_out.push(CodeAnswer {
+                decoded,
+                entry: entry.map(|e| e.id.clone()),
+                ladder,
+            });
         }
         matches.sort_by(|a, b| b.score.total_cmp(&a.score));
 
@@ -205,7 +216,12 @@ impl Engine {
                 if matches.len() >= MAX_MATCHES {
                     break;
                 }
-                matches.push(Match { entry: e.clone(), score: s.score, confidence: s.confidence, reason: Reason::Symptom(s.why) });
+                matches.push(Match {
+                    entry: e.clone(),
+                    score: s.score,
+                    confidence: s.confidence,
+                    reason: Reason::Symptom(s.why),
+                });
             }
         }
         let confidence = if found_codes { 1.0 } else { best_symptom };

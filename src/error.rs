@@ -11,15 +11,27 @@ pub enum Error {
     #[error("the knowledge base has {n} problem(s):\n{problems}", n = .0.len(), problems = .0)]
     Knowledge(Problems),
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("bad input line {line}: {message}")]
     Input { line: usize, message: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("cannot open the settings database {path}: {source}")]
-    Database { path: String, source: rusqlite::Error },
-    #[error("settings database {path} was written by a newer hexhelp (schema version {found}; this one knows up to {known})")]
-    SchemaTooNew { path: String, found: i64, known: i64 },
+    Database {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "settings database {path} was written by a newer hexhelp (schema version {found}; this one knows up to {known})"
+    )]
+    SchemaTooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("settings database: {0}")]
     Sql(#[from] rusqlite::Error),
 }
@@ -58,7 +70,10 @@ mod tests {
 
     #[test]
     fn user_never_sees_internal_detail() {
-        let e = Error::Read { path: "/secret/path".into(), source: std::io::Error::other("disk on fire") };
+        let e = Error::Read {
+            path: "/secret/path".into(),
+            source: std::io::Error::other("disk on fire"),
+        };
         let u = e.to_user().to_string();
         assert!(!u.contains("/secret/path"));
         assert!(!u.contains("disk on fire"));

@@ -31,7 +31,9 @@ pub struct Report {
 
 impl Report {
     pub fn rate(&self, metric: &str) -> Option<f64> {
-        self.tally.get(metric).map(|&(g, t)| g as f64 / t.max(1) as f64)
+        self.tally
+            .get(metric)
+            .map(|&(g, t)| g as f64 / t.max(1) as f64)
     }
 
     fn count(&mut self, metric: &'static str, ok: bool, case: &Case, got: impl FnOnce() -> String) {
@@ -56,7 +58,10 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, crate::error::Error> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| crate::error::Error::Input { line: i + 1, message: e.to_string() })
+            serde_json::from_str(l).map_err(|e| crate::error::Error::Input {
+                line: i + 1,
+                message: e.to_string(),
+            })
         })
         .collect()
 }
@@ -72,11 +77,22 @@ pub fn score(engine: &Engine, cases: &[Case]) -> Report {
 
 fn score_one(r: &mut Report, c: &Case, a: &Answer) {
     let codes: BTreeSet<String> = a.codes.iter().map(|x| x.decoded.hex.clone()).collect();
-    let top: Vec<BTreeSet<String>> =
-        a.matches.iter().map(|m| m.entry.codes.iter().map(|&x| hex(x)).collect()).collect();
+    let top: Vec<BTreeSet<String>> = a
+        .matches
+        .iter()
+        .map(|m| m.entry.codes.iter().map(|&x| hex(x)).collect())
+        .collect();
     let got = || {
-        let top3: Vec<&str> = a.matches.iter().take(3).map(|m| m.entry.id.as_str()).collect();
-        format!("reply={} codes={:?} top={:?} conf={:.2}", a.reply, codes, top3, a.confidence)
+        let top3: Vec<&str> = a
+            .matches
+            .iter()
+            .take(3)
+            .map(|m| m.entry.id.as_str())
+            .collect();
+        format!(
+            "reply={} codes={:?} top={:?} conf={:.2}",
+            a.reply, codes, top3, a.confidence
+        )
     };
     match c.kind.as_str() {
         "code" => {
@@ -86,8 +102,18 @@ fn score_one(r: &mut Report, c: &Case, a: &Answer) {
         "symptom" => {
             let want: BTreeSet<String> = c.expect.iter().map(|x| norm(x)).collect();
             let hit = |t: &BTreeSet<String>| !t.is_disjoint(&want);
-            r.count("symptom_top1", a.reply && top.first().is_some_and(hit), c, got);
-            r.count("symptom_top3", a.reply && top.iter().take(3).any(hit), c, got);
+            r.count(
+                "symptom_top1",
+                a.reply && top.first().is_some_and(hit),
+                c,
+                got,
+            );
+            r.count(
+                "symptom_top3",
+                a.reply && top.iter().take(3).any(hit),
+                c,
+                got,
+            );
         }
         "noise" => r.count("noise_silent", !a.reply, c, got),
         "falsehex" => r.count("falsehex_silent", !a.reply && codes.is_empty(), c, got),

@@ -29,7 +29,12 @@ pub fn knowledge_base(base: &KnowledgeBase, n: usize, seed: u64) -> KnowledgeBas
     let mut words: Vec<String> = Vec::new();
     let mut seen: HashMap<String, ()> = HashMap::new();
     for e in &base.entries {
-        for text in e.symptoms.iter().chain(&e.causes).chain([&e.title, &e.summary]) {
+        for text in e
+            .symptoms
+            .iter()
+            .chain(&e.causes)
+            .chain([&e.title, &e.summary])
+        {
             for w in raw_words(text) {
                 if seen.insert(w.clone(), ()).is_none() {
                     words.push(w);
@@ -42,7 +47,10 @@ pub fn knowledge_base(base: &KnowledgeBase, n: usize, seed: u64) -> KnowledgeBas
     }
     let mut rng = Rng(seed | 1);
     let phrase = |rng: &mut Rng, len: usize| -> String {
-        (0..len).map(|_| words[rng.below(words.len())].as_str()).collect::<Vec<_>>().join(" ")
+        (0..len)
+            .map(|_| words[rng.below(words.len())].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let entries = (0..n)
         .map(|i| Entry {

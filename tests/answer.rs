@@ -17,7 +17,10 @@ fn engine() -> &'static Engine {
 
 fn top_codes(text: &str, mode: Mode) -> Vec<String> {
     let a = engine().answer(text, mode);
-    a.matches.first().map(|m| m.entry.codes.iter().map(|&c| hex(c)).collect()).unwrap_or_default()
+    a.matches
+        .first()
+        .map(|m| m.entry.codes.iter().map(|&c| hex(c)).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -52,7 +55,10 @@ fn a_code_without_entry_gets_its_family_ladder() {
     assert!(a.reply);
     let c = &a.codes[0];
     assert!(c.entry.is_none());
-    let ladder = c.ladder.as_ref().expect("a ladder for a code without entry");
+    let ladder = c
+        .ladder
+        .as_ref()
+        .expect("a ladder for a code without entry");
     assert!(!ladder.fixes.is_empty());
     assert_eq!(a.fixes().len(), ladder.fixes.len());
 }
@@ -65,7 +71,10 @@ fn typos_and_abbreviations_still_find_the_problem() {
         "WU service disabled, cant turn it on",
         "windows updaet servcie disbaled",
     ] {
-        assert!(top_codes(text, Mode::Explicit).contains(&"0x80070422".to_string()), "{text}");
+        assert!(
+            top_codes(text, Mode::Explicit).contains(&"0x80070422".to_string()),
+            "{text}"
+        );
         assert!(engine().answer(text, Mode::Passive).reply, "{text}");
     }
 }
@@ -80,7 +89,11 @@ fn chatter_gets_no_passive_reply() {
         "what keyboard do you all use",
     ] {
         let a = engine().answer(text, Mode::Passive);
-        assert!(!a.reply, "{text}: {:?}", a.matches.first().map(|m| &m.entry.id));
+        assert!(
+            !a.reply,
+            "{text}: {:?}",
+            a.matches.first().map(|m| &m.entry.id)
+        );
         assert!(a.matches.is_empty());
     }
 }
@@ -110,25 +123,42 @@ fn jsonl_streams_one_line_per_input_in_order() {
         "\n",
         "{\"id\": null, \"text\": \"thanks!\"}\n",
     );
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["codes"][0], "0x80070002");
     assert_eq!(lines[0]["reply"], true);
     assert_eq!(lines[1]["id"], 7);
     assert_eq!(lines[1]["codes"][0], "0xC004F074");
-    assert!(lines[1]["matches"][0]["codes"].as_array().unwrap().iter().any(|c| c == "0xC004F074"));
+    assert!(
+        lines[1]["matches"][0]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "0xC004F074")
+    );
     assert_eq!(lines[2]["id"], serde_json::Value::Null);
     assert_eq!(lines[2]["reply"], false);
 }
 
 #[test]
 fn ask_prints_fixes_numbered() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp")).args(["ask", "0x80070002"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["ask", "0x80070002"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("0x80070002"));

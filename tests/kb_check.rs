@@ -9,7 +9,8 @@ use hexhelp::kb::KnowledgeBase;
 const BROKEN: &str = "tests/fixtures/kb-broken";
 
 fn problems() -> Vec<String> {
-    let err = KnowledgeBase::from_dir(Path::new(BROKEN)).expect_err("the broken folder must not load");
+    let err =
+        KnowledgeBase::from_dir(Path::new(BROKEN)).expect_err("the broken folder must not load");
     err.iter().map(|p| p.to_string()).collect()
 }
 
@@ -53,20 +54,34 @@ fn problems_come_sorted_by_file_and_line() {
 
 #[test]
 fn the_bundled_knowledge_base_is_valid() {
-    let kb = KnowledgeBase::bundled().unwrap_or_else(|p| panic!("bundled knowledge base has problems:\n{p}"));
+    let kb = KnowledgeBase::bundled()
+        .unwrap_or_else(|p| panic!("bundled knowledge base has problems:\n{p}"));
     assert!(kb.entries.len() >= 30, "only {} entries", kb.entries.len());
     // Every fix list is ordered: nothing gentler after a destructive fix.
     for e in &kb.entries {
-        assert!(e.fixes.len() >= 1, "{} has no fixes", e.id);
-        if let Some(d) = e.fixes.iter().position(|f| f.risk == hexhelp::kb::Risk::Destructive) {
-            assert!(e.fixes[d..].iter().all(|f| f.risk == hexhelp::kb::Risk::Destructive), "{}", e.id);
+        assert!(!e.fixes.is_empty(), "{} has no fixes", e.id);
+        if let Some(d) = e
+            .fixes
+            .iter()
+            .position(|f| f.risk == hexhelp::kb::Risk::Destructive)
+        {
+            assert!(
+                e.fixes[d..]
+                    .iter()
+                    .all(|f| f.risk == hexhelp::kb::Risk::Destructive),
+                "{}",
+                e.id
+            );
         }
     }
 }
 
 #[test]
 fn the_cli_prints_problems_and_exits_1() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp")).args(["kb", "check", BROKEN]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["kb", "check", BROKEN])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.lines().count() >= 12, "{stdout}");
@@ -75,6 +90,13 @@ fn the_cli_prints_problems_and_exits_1() {
 
 #[test]
 fn the_cli_passes_the_repository_knowledge() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp")).args(["kb", "check", "knowledge"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["kb", "check", "knowledge"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

@@ -63,7 +63,11 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec
     let read = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(Problem { path: dir.display().to_string(), line: 0, message: e.to_string() });
+            problems.push(Problem {
+                path: dir.display().to_string(),
+                line: 0,
+                message: e.to_string(),
+            });
             return;
         }
     };
@@ -79,7 +83,11 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec
                 .to_string_lossy()
                 .replace('\\', "/");
             match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile { rel, shown: path.display().to_string(), text }),
+                Ok(text) => files.push(SourceFile {
+                    rel,
+                    shown: path.display().to_string(),
+                    text,
+                }),
                 Err(e) => problems.push(Problem {
                     path: path.display().to_string(),
                     line: 0,
@@ -113,17 +121,26 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
     }
     if cx.entries.is_empty() && cx.problems.is_empty() {
         cx.problems.push(Problem {
-            path: files.first().map(|f| f.shown.clone()).unwrap_or_else(|| "knowledge".into()),
+            path: files
+                .first()
+                .map(|f| f.shown.clone())
+                .unwrap_or_else(|| "knowledge".into()),
             line: 0,
             message: "the knowledge base has no entries".into(),
         });
     }
     if !cx.problems.is_empty() {
-        cx.problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        cx.problems
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Problems(cx.problems));
     }
     let shared = cx.shared.into_iter().map(|(k, (f, _))| (k, f)).collect();
-    Ok(KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary))
+    Ok(KnowledgeBase::new(
+        cx.entries,
+        cx.ladders,
+        shared,
+        cx.vocabulary,
+    ))
 }
 
 #[derive(Default)]
@@ -154,10 +171,17 @@ impl Ctx<'_> {
 
 impl Loader {
     fn problem(&mut self, f: &SourceFile, line: usize, message: String) {
-        self.problems.push(Problem { path: f.shown.clone(), line, message });
+        self.problems.push(Problem {
+            path: f.shown.clone(),
+            line,
+            message,
+        });
     }
 
-    fn parse<'f, T: serde::de::DeserializeOwned>(&mut self, f: &'f SourceFile) -> Option<(T, Ctx<'f>)> {
+    fn parse<'f, T: serde::de::DeserializeOwned>(
+        &mut self,
+        f: &'f SourceFile,
+    ) -> Option<(T, Ctx<'f>)> {
         let lines = Lines::new(&f.text);
         match toml::from_str::<T>(&f.text) {
             Ok(v) => Some((v, Ctx { file: f, lines })),
@@ -171,7 +195,9 @@ impl Loader {
     }
 
     fn read_fix_file(&mut self, f: &SourceFile) {
-        let Some((raw, cx)) = self.parse::<RawFixFile>(f) else { return };
+        let Some((raw, cx)) = self.parse::<RawFixFile>(f) else {
+            return;
+        };
         if raw.fix.is_empty() {
             self.problem(f, 0, "no [[fix]] tables in a fixes file".into());
         }
@@ -187,9 +213,15 @@ impl Loader {
                 continue;
             }
             if !valid_id(&id) {
-                self.problem(f, line, format!("fix id `{id}` must be lower-case letters, digits and dashes"));
+                self.problem(
+                    f,
+                    line,
+                    format!("fix id `{id}` must be lower-case letters, digits and dashes"),
+                );
             }
-            let Some(fix) = self.inline_fix(&cx, rf, id.clone(), line) else { continue };
+            let Some(fix) = self.inline_fix(&cx, rf, id.clone(), line) else {
+                continue;
+            };
             let here = format!("{}:{}", f.shown, line);
             if let Some((_, first)) = self.shared.get(&id) {
                 let msg = format!("fix id `{id}` is already defined at {first}");
@@ -216,7 +248,11 @@ impl Loader {
         };
         let steps: Vec<String> = match &rf.steps {
             Some(s) if !s.get_ref().is_empty() => {
-                let steps: Vec<String> = s.get_ref().iter().map(|x| x.get_ref().trim().to_string()).collect();
+                let steps: Vec<String> = s
+                    .get_ref()
+                    .iter()
+                    .map(|x| x.get_ref().trim().to_string())
+                    .collect();
                 if steps.iter().any(|s| s.is_empty()) {
                     self.problem(f, cx.line(s), "a fix step is empty".into());
                 }
@@ -246,21 +282,38 @@ impl Loader {
             Some(r) => match Risk::parse(r.get_ref()) {
                 Some(r) => r,
                 None => {
-                    let msg = format!("risk `{}` is not one of safe, moderate, destructive", r.get_ref());
+                    let msg = format!(
+                        "risk `{}` is not one of safe, moderate, destructive",
+                        r.get_ref()
+                    );
                     self.problem(f, cx.line(r), msg);
                     Risk::Safe
                 }
             },
             None => {
-                self.problem(f, line, "fix has no `risk` (safe, moderate or destructive)".into());
+                self.problem(
+                    f,
+                    line,
+                    "fix has no `risk` (safe, moderate or destructive)".into(),
+                );
                 Risk::Safe
             }
         };
         let Some(admin) = rf.admin else {
-            self.problem(f, line, "fix has no `admin` (true when it needs administrator rights)".into());
+            self.problem(
+                f,
+                line,
+                "fix has no `admin` (true when it needs administrator rights)".into(),
+            );
             return None;
         };
-        (self.problems.len() == before).then_some(Fix { id, title, steps, admin, risk })
+        (self.problems.len() == before).then_some(Fix {
+            id,
+            title,
+            steps,
+            admin,
+            risk,
+        })
     }
 
     fn check_text(&mut self, cx: &Ctx<'_>, s: &S<String>, what: &str, max: usize) {
@@ -276,10 +329,21 @@ impl Loader {
         }
     }
 
-    fn check_list(&mut self, cx: &Ctx<'_>, list: &S<Vec<S<String>>>, what: &str, min: usize, max_each: usize) {
+    fn check_list(
+        &mut self,
+        cx: &Ctx<'_>,
+        list: &S<Vec<S<String>>>,
+        what: &str,
+        min: usize,
+        max_each: usize,
+    ) {
         if list.get_ref().len() < min {
             let n = list.get_ref().len();
-            self.problem(cx.file, cx.line(list), format!("{what}: {n} given, at least {min} needed"));
+            self.problem(
+                cx.file,
+                cx.line(list),
+                format!("{what}: {n} given, at least {min} needed"),
+            );
         }
         for s in list.get_ref() {
             self.check_text(cx, s, what, max_each);
@@ -287,15 +351,30 @@ impl Loader {
     }
 
     fn read_entry(&mut self, f: &SourceFile) {
-        let Some((raw, cx)) = self.parse::<RawEntry>(f) else { return };
+        let Some((raw, cx)) = self.parse::<RawEntry>(f) else {
+            return;
+        };
         let before = self.problems.len();
         let area = f.rel.split('/').next().unwrap_or_default().to_string();
-        let stem = f.rel.rsplit('/').next().unwrap_or_default().trim_end_matches(".toml");
+        let stem = f
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".toml");
         let id = raw.id.get_ref().clone();
         if !valid_id(&id) {
-            self.problem(f, cx.line(&raw.id), format!("id `{id}` must be lower-case letters, digits and dashes"));
+            self.problem(
+                f,
+                cx.line(&raw.id),
+                format!("id `{id}` must be lower-case letters, digits and dashes"),
+            );
         } else if id != stem {
-            self.problem(f, cx.line(&raw.id), format!("id `{id}` differs from the file name `{stem}.toml`"));
+            self.problem(
+                f,
+                cx.line(&raw.id),
+                format!("id `{id}` differs from the file name `{stem}.toml`"),
+            );
         }
         let here = format!("{}:{}", f.shown, cx.line(&raw.id));
         if let Some(first) = self.entry_ids.get(&id) {
@@ -307,7 +386,11 @@ impl Loader {
 
         let mut codes = Vec::new();
         if raw.codes.get_ref().is_empty() {
-            self.problem(f, cx.line(&raw.codes), "an entry needs at least one code".into());
+            self.problem(
+                f,
+                cx.line(&raw.codes),
+                "an entry needs at least one code".into(),
+            );
         }
         for c in raw.codes.get_ref() {
             let line = cx.line(c);
@@ -315,7 +398,10 @@ impl Loader {
                 Some(code) => {
                     let here = format!("{}:{line}", f.shown);
                     if let Some(first) = self.code_owner.get(&code) {
-                        let msg = format!("code {} is already answered at {first}", crate::codes::hex(code));
+                        let msg = format!(
+                            "code {} is already answered at {first}",
+                            crate::codes::hex(code)
+                        );
                         self.problem(f, line, msg);
                     } else {
                         self.code_owner.insert(code, here);
@@ -325,16 +411,30 @@ impl Loader {
                 None => self.problem(
                     f,
                     line,
-                    format!("invalid code `{}`: write 0x and 8 hex digits, e.g. 0x80070002", c.get_ref()),
+                    format!(
+                        "invalid code `{}`: write 0x and 8 hex digits, e.g. 0x80070002",
+                        c.get_ref()
+                    ),
                 ),
             }
         }
 
         self.check_text(&cx, &raw.title, "title", limits::TITLE);
         self.check_text(&cx, &raw.summary, "summary", limits::SUMMARY);
-        self.check_list(&cx, &raw.symptoms, "symptoms", limits::MIN_SYMPTOMS, limits::SYMPTOM);
+        self.check_list(
+            &cx,
+            &raw.symptoms,
+            "symptoms",
+            limits::MIN_SYMPTOMS,
+            limits::SYMPTOM,
+        );
         self.check_list(&cx, &raw.causes, "causes", 1, limits::CAUSE);
-        let causes: Vec<String> = raw.causes.get_ref().iter().map(|c| c.get_ref().trim().to_string()).collect();
+        let causes: Vec<String> = raw
+            .causes
+            .get_ref()
+            .iter()
+            .map(|c| c.get_ref().trim().to_string())
+            .collect();
         let causes_len = crate::render::bullets_len(&causes);
         if causes_len > limits::FIELD {
             self.problem(
@@ -347,12 +447,20 @@ impl Loader {
             self.check_text(&cx, a, "ask_for", limits::ASK_FOR);
         }
         if raw.checked.get_ref().date.is_none() || raw.checked.get_ref().time.is_some() {
-            self.problem(f, cx.line(&raw.checked), "checked must be a date like 2026-11-27".into());
+            self.problem(
+                f,
+                cx.line(&raw.checked),
+                "checked must be a date like 2026-11-27".into(),
+            );
         }
 
         let mut fixes = Vec::new();
         match &raw.fixes {
-            None => self.problem(f, 0, "an entry needs [[fixes]], in the order to try them".into()),
+            None => self.problem(
+                f,
+                0,
+                "an entry needs [[fixes]], in the order to try them".into(),
+            ),
             Some(list) if list.get_ref().is_empty() => {
                 self.problem(f, cx.line(list), "an entry needs at least one fix".into())
             }
@@ -364,8 +472,17 @@ impl Loader {
             let line = cx.line(&rf);
             let rf = rf.into_inner();
             if let Some(u) = &rf.use_id {
-                if rf.title.is_some() || rf.steps.is_some() || rf.risk.is_some() || rf.admin.is_some() || rf.id.is_some() {
-                    self.problem(f, line, "a fix either `use`s a shared fix or is written out, not both".into());
+                if rf.title.is_some()
+                    || rf.steps.is_some()
+                    || rf.risk.is_some()
+                    || rf.admin.is_some()
+                    || rf.id.is_some()
+                {
+                    self.problem(
+                        f,
+                        line,
+                        "a fix either `use`s a shared fix or is written out, not both".into(),
+                    );
                     continue;
                 }
                 match self.shared.get(u.get_ref()) {
@@ -396,7 +513,10 @@ impl Loader {
         let mut seen = HashMap::new();
         for (fix, &line) in fixes.iter().zip(&fix_lines) {
             if let Some(first) = seen.insert(fix.id.clone(), line) {
-                let msg = format!("fix `{}` is listed twice (first at line {first})", fix.title);
+                let msg = format!(
+                    "fix `{}` is listed twice (first at line {first})",
+                    fix.title
+                );
                 self.problem(f, line, msg);
             }
         }
@@ -426,7 +546,12 @@ impl Loader {
             codes,
             title: raw.title.into_inner().trim().to_string(),
             summary: raw.summary.into_inner().trim().to_string(),
-            symptoms: raw.symptoms.into_inner().into_iter().map(|s| s.into_inner()).collect(),
+            symptoms: raw
+                .symptoms
+                .into_inner()
+                .into_iter()
+                .map(|s| s.into_inner())
+                .collect(),
             causes,
             fixes,
             ask_for: raw.ask_for.map(|a| a.into_inner().trim().to_string()),
@@ -436,7 +561,9 @@ impl Loader {
     }
 
     fn read_ladders(&mut self, f: &SourceFile) {
-        let Some((raw, cx)) = self.parse::<RawLadders>(f) else { return };
+        let Some((raw, cx)) = self.parse::<RawLadders>(f) else {
+            return;
+        };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for l in raw.ladder {
             let line = cx.line(&l);
@@ -444,12 +571,19 @@ impl Loader {
             let family = l.family.get_ref().clone();
             if family != "generic" && Family::from_slug(&family).is_none() {
                 let names: Vec<&str> = Family::ALL.iter().map(|f| f.slug()).collect();
-                let msg = format!("unknown family `{family}`: use one of {}, or generic", names.join(", "));
+                let msg = format!(
+                    "unknown family `{family}`: use one of {}, or generic",
+                    names.join(", ")
+                );
                 self.problem(f, cx.line(&l.family), msg);
                 continue;
             }
             if let Some(first) = seen.insert(family.clone(), line) {
-                self.problem(f, line, format!("a ladder for `{family}` is already defined at line {first}"));
+                self.problem(
+                    f,
+                    line,
+                    format!("a ladder for `{family}` is already defined at line {first}"),
+                );
                 continue;
             }
             self.check_text(&cx, &l.title, "ladder title", limits::TITLE);
@@ -466,33 +600,57 @@ impl Loader {
             if l.fixes.is_empty() {
                 self.problem(f, line, format!("the ladder for `{family}` has no fixes"));
             }
-            self.ladders.push(Ladder { family, title: l.title.into_inner(), fixes });
+            self.ladders.push(Ladder {
+                family,
+                title: l.title.into_inner(),
+                fixes,
+            });
         }
     }
 
     fn read_vocabulary(&mut self, f: &SourceFile) {
-        let Some((raw, _cx)) = self.parse::<RawVocabulary>(f) else { return };
+        let Some((raw, _cx)) = self.parse::<RawVocabulary>(f) else {
+            return;
+        };
         for (short, long) in raw.abbreviations {
             if short.is_empty() || long.trim().is_empty() || short.contains(char::is_whitespace) {
-                self.problem(f, 0, format!("abbreviation `{short}` needs one word and a non-empty expansion"));
+                self.problem(
+                    f,
+                    0,
+                    format!("abbreviation `{short}` needs one word and a non-empty expansion"),
+                );
                 continue;
             }
-            self.vocabulary.abbreviations.push((short.to_lowercase(), long.to_lowercase()));
+            self.vocabulary
+                .abbreviations
+                .push((short.to_lowercase(), long.to_lowercase()));
         }
         for group in raw.synonyms {
             if group.len() < 2 {
-                self.problem(f, 0, format!("synonym group {group:?} needs at least two words"));
+                self.problem(
+                    f,
+                    0,
+                    format!("synonym group {group:?} needs at least two words"),
+                );
                 continue;
             }
-            self.vocabulary.synonyms.push(group.into_iter().map(|w| w.to_lowercase()).collect());
+            self.vocabulary
+                .synonyms
+                .push(group.into_iter().map(|w| w.to_lowercase()).collect());
         }
-        self.vocabulary.problem_words = raw.problem_words.into_iter().map(|w| w.to_lowercase()).collect();
+        self.vocabulary.problem_words = raw
+            .problem_words
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect();
     }
 }
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
 }
 

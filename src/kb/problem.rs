@@ -86,9 +86,17 @@ mod tests {
 
     #[test]
     fn display_has_path_and_line() {
-        let p = Problem { path: "k/a.toml".into(), line: 3, message: "bad".into() };
+        let p = Problem {
+            path: "k/a.toml".into(),
+            line: 3,
+            message: "bad".into(),
+        };
         assert_eq!(p.to_string(), "k/a.toml:3: bad");
-        let p = Problem { path: "k/a.toml".into(), line: 0, message: "bad".into() };
+        let p = Problem {
+            path: "k/a.toml".into(),
+            line: 0,
+            message: "bad".into(),
+        };
         assert_eq!(p.to_string(), "k/a.toml: bad");
     }
 }

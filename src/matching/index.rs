@@ -12,8 +12,8 @@
 //! a misspelt word costs a few hash lookups instead of a scan, and strsim's
 //! Damerau-Levenshtein distance confirms each candidate.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::text::{Analyzer, Word};
 use crate::kb::{Entry, KnowledgeBase};
@@ -93,10 +93,13 @@ pub struct Index {
     /// Surface words and stems -> term, for typo repair targets.
     surfaces: HashMap<Box<str>, TermId>,
     /// One-deletion variants of every surface word -> the words' terms.
-    deletes: HashMap<Box<str>, Vec<TermId>>,
+    /// Sorted (hash of the word with one character deleted, term). Hashes
+    /// rather than strings keep the build to one allocation; a collision
+    /// only adds a candidate, which the edit distance then rejects.
+    deletes: Vec<(u64, TermId)>,
     postings: Vec<Vec<u32>>,
-    pairs: HashMap<(TermId, TermId), Vec<u32>>,
-    pair_idf: HashMap<(TermId, TermId), f32>,
+    /// Unordered neighbouring pair -> (its weight, the phrases holding it).
+    pairs: HashMap<(TermId, TermId), (f32, Vec<u32>)>,
     phrases: Vec<Phrase>,
     phrase_terms: Vec<Vec<TermId>>,
     /// Distinct terms per entry, sorted.
@@ -114,11 +117,18 @@ thread_local! {
 
 #[derive(Default)]
 struct Scratch {
+    /// Per phrase: bonus from neighbouring pairs.
     phrase_acc: Vec<f32>,
+    /// Per phrase: weight of the message's terms it holds.
     phrase_terms: Vec<f32>,
+    /// Per phrase: which of the message's terms it holds (bit i = term i).
+    phrase_mask: Vec<u64>,
     touched: Vec<u32>,
+    /// Per entry: best phrase (score, phrase), second best score, and the
+    /// message's terms found in any of its phrases.
     entry_best: Vec<(f32, u32)>,
     entry_second: Vec<f32>,
+    entry_mask: Vec<u64>,
     entry_touched: Vec<u32>,
 }
 
@@ -128,12 +138,20 @@ const MIN_TYPO_LEN: usize = 4;
 /// symptoms that both fit are more evidence than one), plus the weight of
 /// the message's terms found anywhere in the entry.
 const SECOND_PHRASE: f32 = 0.4;
+
+/// Terms with more postings than this only add to phrases that rarer terms
+/// found (see `score`).
+const POSTINGS_CAP: usize = 1024;
 const BAG: f32 = 0.3;
 
 impl Index {
     pub fn build(kb: &KnowledgeBase) -> Index {
         let analyzer = Analyzer::new(&kb.vocabulary);
-        let mut ix = Index { analyzer, entry_count: kb.entries.len(), ..Index::default() };
+        let mut ix = Index {
+            analyzer,
+            entry_count: kb.entries.len(),
+            ..Index::default()
+        };
         let mut df: Vec<u32> = Vec::new();
         for (ei, e) in kb.entries.iter().enumerate() {
             let mut seen: Vec<TermId> = Vec::new();
@@ -154,13 +172,18 @@ impl Index {
                     ix.postings[t as usize].push(pid);
                 }
                 for p in neighbour_pairs(&ids) {
-                    let list = ix.pairs.entry(p).or_default();
+                    let (_, list) = ix.pairs.entry(p).or_default();
                     if list.last() != Some(&pid) {
                         list.push(pid);
                     }
                 }
                 seen.extend(&distinct);
-                ix.phrases.push(Phrase { entry: ei as u32, field, index: index as u16, mass: 0.0 });
+                ix.phrases.push(Phrase {
+                    entry: ei as u32,
+                    field,
+                    index: index as u16,
+                    mass: 0.0,
+                });
                 ix.phrase_terms.push(distinct);
             }
             seen.sort_unstable();
@@ -170,6 +193,8 @@ impl Index {
             }
             ix.entry_terms.push(seen);
         }
+        ix.deletes.sort_unstable();
+        ix.deletes.dedup();
         let n = ix.entry_count.max(1) as f32;
         ix.idf = df.iter().map(|&d| idf(n, d as f32)).collect();
         // An unknown word counts like a rare known one: brand names and
@@ -179,13 +204,11 @@ impl Index {
         for (p, terms) in ix.phrases.iter_mut().zip(&ix.phrase_terms) {
             p.mass = terms.iter().map(|&t| ix.idf[t as usize]).sum();
         }
-        // A pair is as telling as the rarer of its two terms, and more.
-        let pair_idf: HashMap<_, _> = ix
-            .pairs
-            .keys()
-            .map(|&(a, b)| ((a, b), ix.idf[a as usize].min(ix.idf[b as usize])))
-            .collect();
-        ix.pair_idf = pair_idf;
+        // A pair weighs as much as the rarer of its two terms.
+        let idf = &ix.idf;
+        for (&(a, b), (w, _)) in ix.pairs.iter_mut() {
+            *w = idf[a as usize].min(idf[b as usize]);
+        }
         ix
     }
 
@@ -206,12 +229,10 @@ impl Index {
             return;
         }
         self.surfaces.insert(surface.into(), id);
-        if surface.chars().count() >= MIN_TYPO_LEN {
-            for d in deletions(surface) {
-                let list = self.deletes.entry(d.into()).or_default();
-                if !list.contains(&id) {
-                    list.push(id);
-                }
+        let chars: Vec<char> = surface.chars().collect();
+        if chars.len() >= MIN_TYPO_LEN {
+            for i in 0..chars.len() {
+                self.deletes.push((hash_without(&chars, Some(i)), id));
             }
         }
     }
@@ -228,6 +249,11 @@ impl Index {
         self.idf[id as usize]
     }
 
+    /// How many phrases hold a term.
+    pub fn postings_len(&self, id: TermId) -> usize {
+        self.postings[id as usize].len()
+    }
+
     pub fn term_count(&self) -> usize {
         self.term_names.len()
     }
@@ -235,10 +261,20 @@ impl Index {
     /// Looks a word up, repairing a typo when the word is unknown.
     fn resolve(&self, w: &Word) -> QueryTerm {
         if let Some(&id) = self.terms.get(w.term.as_str()) {
-            return QueryTerm { surface: w.surface.clone(), term: Some(id), weight: 1.0, corrected: false };
+            return QueryTerm {
+                surface: w.surface.clone(),
+                term: Some(id),
+                weight: 1.0,
+                corrected: false,
+            };
         }
         if let Some(&id) = self.surfaces.get(w.surface.as_str()) {
-            return QueryTerm { surface: w.surface.clone(), term: Some(id), weight: 1.0, corrected: false };
+            return QueryTerm {
+                surface: w.surface.clone(),
+                term: Some(id),
+                weight: 1.0,
+                corrected: false,
+            };
         }
         let repaired = self.repair(&w.surface);
         QueryTerm {
@@ -253,7 +289,7 @@ impl Index {
     /// symmetric deletion; ties go to the more common term.
     fn repair(&self, word: &str) -> Option<TermId> {
         let len = word.chars().count();
-        if len < MIN_TYPO_LEN + 1 || len > 30 || !word.chars().all(char::is_alphabetic) {
+        if !(MIN_TYPO_LEN + 1..=30).contains(&len) || !word.chars().all(char::is_alphabetic) {
             return None;
         }
         let max = if len >= 8 { 2 } else { 1 };
@@ -271,22 +307,27 @@ impl Index {
                 }
             }
         };
-        if let Some(ids) = self.deletes.get(word) {
-            for &id in ids {
-                consider(id, &mut best);
-            }
+        let chars: Vec<char> = word.chars().collect();
+        for &(_, id) in self.deleted(hash_without(&chars, None)) {
+            consider(id, &mut best);
         }
         for d in deletions(word) {
             if let Some(&id) = self.surfaces.get(d.as_str()) {
                 consider(id, &mut best);
             }
-            if let Some(ids) = self.deletes.get(d.as_str()) {
-                for &id in ids {
-                    consider(id, &mut best);
-                }
+            let h = hash_without(&d.chars().collect::<Vec<_>>(), None);
+            for &(_, id) in self.deleted(h) {
+                consider(id, &mut best);
             }
         }
         best.map(|b| b.2)
+    }
+
+    /// The terms with a one-deletion variant whose hash is `h`.
+    fn deleted(&self, h: u64) -> &[(u64, TermId)] {
+        let start = self.deletes.partition_point(|&(x, _)| x < h);
+        let end = start + self.deletes[start..].partition_point(|&(x, _)| x == h);
+        &self.deletes[start..end]
     }
 
     /// Scores every entry that shares a term with `text`, best first.
@@ -321,24 +362,67 @@ impl Index {
         }
         let coverage = if total > 0.0 { known / total } else { 0.0 };
         let hits = SCRATCH.with(|s| self.score(&terms, &mut s.borrow_mut(), limit));
-        Ranking { terms, hits, coverage, problem }
+        Ranking {
+            terms,
+            hits,
+            coverage,
+            problem,
+        }
     }
 
     fn score(&self, terms: &[QueryTerm], s: &mut Scratch, limit: usize) -> Vec<Hit> {
         s.phrase_acc.resize(self.phrases.len(), 0.0);
         s.phrase_terms.resize(self.phrases.len(), 0.0);
+        s.phrase_mask.resize(self.phrases.len(), 0);
         s.entry_best.resize(self.entry_count, (0.0, u32::MAX));
         s.entry_second.resize(self.entry_count, 0.0);
+        s.entry_mask.resize(self.entry_count, 0);
         s.touched.clear();
         s.entry_touched.clear();
+
+        // The message's distinct known terms, at most 64 (one bit each).
+        let mut resolved: Vec<(TermId, f32)> = Vec::with_capacity(terms.len());
         for t in terms {
-            let Some(id) = t.term else { continue };
-            let w = self.idf(id) * t.weight;
+            if let Some(id) = t.term
+                && resolved.len() < 64
+                && !resolved.iter().any(|&(x, _)| x == id)
+            {
+                resolved.push((id, self.idf(id) * t.weight));
+            }
+        }
+        resolved.sort_by_key(|&(id, _)| self.postings[id as usize].len());
+
+        // Rare terms walk their postings and seed the candidate phrases;
+        // a term common enough to have more than POSTINGS_CAP postings only
+        // adds to phrases already seeded (a phrase that shares nothing but
+        // very common words with the message is no answer). Work then
+        // follows the rare terms, however large the knowledge base; in a
+        // small one no term reaches the cap and every posting is walked.
+        let rare = match resolved
+            .iter()
+            .position(|&(id, _)| self.postings[id as usize].len() > POSTINGS_CAP)
+        {
+            Some(0) => 1,
+            Some(n) => n,
+            None => resolved.len(),
+        };
+        for (bit, &(id, w)) in resolved[..rare].iter().enumerate() {
             for &p in &self.postings[id as usize] {
-                if s.phrase_acc[p as usize] == 0.0 && s.phrase_terms[p as usize] == 0.0 {
-                    s.touched.push(p);
+                let p = p as usize;
+                if s.phrase_mask[p] == 0 {
+                    s.touched.push(p as u32);
                 }
-                s.phrase_terms[p as usize] += w;
+                s.phrase_terms[p] += w;
+                s.phrase_mask[p] |= 1 << bit;
+            }
+        }
+        for (bit, &(id, w)) in resolved.iter().enumerate().skip(rare) {
+            for &p in &s.touched {
+                let p = p as usize;
+                if self.phrase_terms[p].binary_search(&id).is_ok() {
+                    s.phrase_terms[p] += w;
+                    s.phrase_mask[p] |= 1 << bit;
+                }
             }
         }
         // Neighbouring terms of the message that are also neighbours in a
@@ -346,60 +430,86 @@ impl Index {
         // phrase that merely has both words far apart.
         let ids: Vec<TermId> = terms.iter().filter_map(|t| t.term).collect();
         for pair in neighbour_pairs(&ids) {
-            if let Some(list) = self.pairs.get(&pair) {
-                let w = self.pair_idf[&pair] * 0.5;
+            if let Some((w, list)) = self.pairs.get(&pair) {
                 for &p in list {
-                    s.phrase_acc[p as usize] += w;
+                    if s.phrase_mask[p as usize] != 0 {
+                        s.phrase_acc[p as usize] += w * 0.5;
+                    }
                 }
             }
         }
         for &p in &s.touched {
-            let ph = &self.phrases[p as usize];
-            let matched = s.phrase_terms[p as usize];
-            let cover = if ph.mass > 0.0 { (matched / ph.mass).min(1.0) } else { 0.0 };
-            let score = (matched + s.phrase_acc[p as usize]) * (0.5 + 0.5 * cover) * ph.field.weight();
+            let p = p as usize;
+            let ph = &self.phrases[p];
+            let matched = s.phrase_terms[p];
+            let cover = if ph.mass > 0.0 {
+                (matched / ph.mass).min(1.0)
+            } else {
+                0.0
+            };
+            let score = (matched + s.phrase_acc[p]) * (0.5 + 0.5 * cover) * ph.field.weight();
             let e = ph.entry as usize;
             if s.entry_best[e].1 == u32::MAX {
                 s.entry_touched.push(e as u32);
-                s.entry_best[e] = (score, p);
+                s.entry_best[e] = (score, p as u32);
             } else if score > s.entry_best[e].0 {
                 s.entry_second[e] = s.entry_best[e].0;
-                s.entry_best[e] = (score, p);
+                s.entry_best[e] = (score, p as u32);
             } else if score > s.entry_second[e] {
                 s.entry_second[e] = score;
             }
-            s.phrase_acc[p as usize] = 0.0;
-            s.phrase_terms[p as usize] = 0.0;
+            s.entry_mask[e] |= s.phrase_mask[p];
+            s.phrase_acc[p] = 0.0;
+            s.phrase_terms[p] = 0.0;
+            s.phrase_mask[p] = 0;
         }
-        let mut hits: Vec<Hit> = Vec::with_capacity(s.entry_touched.len());
+        // Final score per entry: best phrase, some of the second best, and
+        // the weight of the message's terms found anywhere in the entry.
+        let mut cands: Vec<(f32, u32)> = Vec::with_capacity(s.entry_touched.len());
         for &e in &s.entry_touched {
-            let (best, p) = s.entry_best[e as usize];
-            let second = s.entry_second[e as usize];
+            let e = e as usize;
+            let mask = s.entry_mask[e];
+            let bag: f32 = (0..resolved.len())
+                .filter(|b| mask & (1 << b) != 0)
+                .map(|b| resolved[b].1)
+                .sum();
+            cands.push((
+                s.entry_best[e].0 + SECOND_PHRASE * s.entry_second[e] + BAG * bag,
+                e as u32,
+            ));
+        }
+        let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let limit = limit.max(1);
+        if cands.len() > limit {
+            cands.select_nth_unstable_by(limit - 1, by_score);
+            cands.truncate(limit);
+        }
+        cands.sort_unstable_by(by_score);
+        let hits = cands
+            .iter()
+            .map(|&(score, e)| {
+                let e = e as usize;
+                let p = s.entry_best[e].1 as usize;
+                let ph = &self.phrases[p];
+                let mask = s.entry_mask[e];
+                let matched = (0..resolved.len())
+                    .filter(|b| mask & (1 << b) != 0)
+                    .map(|b| resolved[b].0)
+                    .collect();
+                Hit {
+                    entry: e,
+                    score,
+                    best_field: ph.field,
+                    best_index: ph.index,
+                    matched,
+                }
+            })
+            .collect();
+        for &e in &s.entry_touched {
             s.entry_best[e as usize] = (0.0, u32::MAX);
             s.entry_second[e as usize] = 0.0;
-            // Terms found anywhere in the entry add breadth to the best phrase.
-            let et = &self.entry_terms[e as usize];
-            let mut matched = Vec::new();
-            let mut bag = 0.0;
-            for t in terms {
-                if let Some(id) = t.term
-                    && et.binary_search(&id).is_ok()
-                {
-                    matched.push(id);
-                    bag += self.idf(id) * t.weight;
-                }
-            }
-            let ph = &self.phrases[p as usize];
-            hits.push(Hit {
-                entry: e as usize,
-                score: best + SECOND_PHRASE * second + BAG * bag,
-                best_field: ph.field,
-                best_index: ph.index,
-                matched,
-            });
+            s.entry_mask[e as usize] = 0;
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        hits.truncate(limit);
         hits
     }
 }
@@ -409,8 +519,16 @@ fn idf(n: f32, df: f32) -> f32 {
 }
 
 fn phrases_of(e: &Entry) -> impl Iterator<Item = (Field, usize, &str)> {
-    let symptoms = e.symptoms.iter().enumerate().map(|(i, s)| (Field::Symptom, i, s.as_str()));
-    let causes = e.causes.iter().enumerate().map(|(i, s)| (Field::Cause, i, s.as_str()));
+    let symptoms = e
+        .symptoms
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Field::Symptom, i, s.as_str()));
+    let causes = e
+        .causes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Field::Cause, i, s.as_str()));
     std::iter::once((Field::Title, 0, e.title.as_str()))
         .chain(std::iter::once((Field::Summary, 0, e.summary.as_str())))
         .chain(symptoms)
@@ -422,6 +540,22 @@ fn neighbour_pairs(ids: &[TermId]) -> impl Iterator<Item = (TermId, TermId)> + '
     ids.windows(2)
         .filter(|w| w[0] != w[1])
         .map(|w| (w[0].min(w[1]), w[0].max(w[1])))
+}
+
+/// FNV-1a over the characters of a word, skipping the one at `skip`.
+fn hash_without(chars: &[char], skip: Option<usize>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &c) in chars.iter().enumerate() {
+        if Some(i) == skip {
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// Every string made by deleting one character of `word`.

@@ -48,7 +48,9 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(kb: &KnowledgeBase) -> Matcher {
-        Matcher { index: Index::build(kb) }
+        Matcher {
+            index: Index::build(kb),
+        }
     }
 
     pub fn index(&self) -> &Index {
@@ -83,14 +85,29 @@ impl Matcher {
                     {
                         words.push(t.surface.clone());
                         if t.corrected {
-                            corrected.push((t.surface.clone(), self.index.term_name(id).to_string()));
+                            corrected
+                                .push((t.surface.clone(), self.index.term_name(id).to_string()));
                         }
                     }
                 }
                 // A clear winner is surer than one of several near-equal hits.
-                let margin = if rank == 0 && h.score > 0.0 { ((h.score - second) / h.score).clamp(0.0, 1.0) } else { 0.0 };
+                let margin = if rank == 0 && h.score > 0.0 {
+                    ((h.score - second) / h.score).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
                 let confidence = confidence(h.score, r.coverage, margin, r.problem);
-                SymptomMatch { entry: h.entry, score: h.score, confidence, why: Why { phrase, field, words, corrected } }
+                SymptomMatch {
+                    entry: h.entry,
+                    score: h.score,
+                    confidence,
+                    why: Why {
+                        phrase,
+                        field,
+                        words,
+                        corrected,
+                    },
+                }
             })
             .collect()
     }

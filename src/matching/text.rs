@@ -5,25 +5,192 @@
 //! The same steps run over the knowledge base when it is indexed and over
 //! every message, so both sides meet on the same terms.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::kb::Vocabulary;
 
 /// Words that say nothing about which problem someone has.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "anybody", "are", "as", "at",
-    "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "for", "from",
-    "get", "gets", "getting", "got", "guys", "had", "has", "have", "having", "he", "hello", "help", "her", "here",
-    "hey", "hi", "him", "his", "how", "i", "id", "if", "im", "in", "into", "is", "it", "its", "ive", "just", "keep",
-    "keeps", "kind", "know", "like", "lol", "me", "mine", "my", "now", "of", "ok", "okay", "on", "one", "or", "our",
-    "out", "please", "pls", "plz", "really", "so", "some", "someone", "still", "than", "thanks", "thank", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "thx", "to", "too", "trying", "u",
-    "up", "us", "very", "via", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "why",
-    "will", "with", "would", "ya", "yes", "you", "your", "yours", "yet", "anything", "something", "everything",
-    "tried", "try", "says", "said", "say", "saying", "shows", "showing", "show", "see", "seems", "seem", "thing",
-    "things", "way", "want", "wanted", "need", "needs", "should", "since", "because", "only", "even", "every",
-    "other", "more", "most", "much", "many", "each", "both", "being", "ever", "over", "under", "until", "well",
-    "idk", "tbh", "btw", "pc's", "s", "t", "d", "ll", "re", "ve", "m",
+    "a",
+    "about",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "anybody",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "for",
+    "from",
+    "get",
+    "gets",
+    "getting",
+    "got",
+    "guys",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "hello",
+    "help",
+    "her",
+    "here",
+    "hey",
+    "hi",
+    "him",
+    "his",
+    "how",
+    "i",
+    "id",
+    "if",
+    "im",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "ive",
+    "just",
+    "keep",
+    "keeps",
+    "kind",
+    "know",
+    "like",
+    "lol",
+    "me",
+    "mine",
+    "my",
+    "now",
+    "of",
+    "ok",
+    "okay",
+    "on",
+    "one",
+    "or",
+    "our",
+    "out",
+    "please",
+    "pls",
+    "plz",
+    "really",
+    "so",
+    "some",
+    "someone",
+    "still",
+    "than",
+    "thanks",
+    "thank",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thx",
+    "to",
+    "too",
+    "trying",
+    "u",
+    "up",
+    "us",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "whats",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "would",
+    "ya",
+    "yes",
+    "you",
+    "your",
+    "yours",
+    "yet",
+    "anything",
+    "something",
+    "everything",
+    "tried",
+    "try",
+    "says",
+    "said",
+    "say",
+    "saying",
+    "shows",
+    "showing",
+    "show",
+    "see",
+    "seems",
+    "seem",
+    "thing",
+    "things",
+    "way",
+    "want",
+    "wanted",
+    "need",
+    "needs",
+    "should",
+    "since",
+    "because",
+    "only",
+    "even",
+    "every",
+    "other",
+    "more",
+    "most",
+    "much",
+    "many",
+    "each",
+    "both",
+    "being",
+    "ever",
+    "over",
+    "under",
+    "until",
+    "well",
+    "idk",
+    "tbh",
+    "btw",
+    "pc's",
+    "s",
+    "t",
+    "d",
+    "ll",
+    "re",
+    "ve",
+    "m",
 ];
 
 /// Normalises text into terms for one knowledge base's vocabulary.
@@ -32,9 +199,9 @@ pub struct Analyzer {
     abbreviations: HashMap<String, Vec<String>>,
     /// Stem -> canonical stem of its synonym group.
     synonyms: HashMap<String, String>,
-    stop: std::collections::HashSet<&'static str>,
+    stop: HashSet<&'static str>,
     /// Terms of the vocabulary's problem words.
-    problem: std::collections::HashSet<String>,
+    problem: HashSet<String>,
 }
 
 /// A word of the text: its surface form (lower-cased) and its term.
@@ -50,10 +217,15 @@ pub const MAX_WORDS: usize = 200;
 
 impl Analyzer {
     pub fn new(vocab: &Vocabulary) -> Analyzer {
-        let mut a = Analyzer { stop: STOPWORDS.iter().copied().collect(), ..Analyzer::default() };
+        let mut a = Analyzer {
+            stop: STOPWORDS.iter().copied().collect(),
+            ..Analyzer::default()
+        };
         for (short, long) in &vocab.abbreviations {
-            a.abbreviations
-                .insert(short.clone(), long.split_whitespace().map(str::to_string).collect());
+            a.abbreviations.insert(
+                short.clone(),
+                long.split_whitespace().map(str::to_string).collect(),
+            );
         }
         for group in &vocab.synonyms {
             let canon = stem(&group[0]);
@@ -91,7 +263,10 @@ impl Analyzer {
                 Some(expansion) => {
                     for w in expansion {
                         if !self.is_stopword(w) {
-                            out.push(Word { surface: w.clone(), term: self.term(w) });
+                            out.push(Word {
+                                surface: w.clone(),
+                                term: self.term(w),
+                            });
                         }
                     }
                 }
@@ -116,7 +291,10 @@ pub fn raw_words(text: &str) -> impl Iterator<Item = String> + '_ {
         while let Some((_, c)) = chars.next() {
             if c.is_alphanumeric() {
                 word.extend(c.to_lowercase());
-            } else if (c == '\'' || c == '’') && !word.is_empty() && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
+            } else if (c == '\'' || c == '’')
+                && !word.is_empty()
+                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            {
                 // inside a word: skip
             } else if !word.is_empty() {
                 return Some(word);
@@ -165,44 +343,42 @@ pub fn stem(word: &str) -> String {
         }
         return w.to_string();
     }
-    let mut s: &str = w;
-    let owned;
-    if let Some(x) = s.strip_suffix("ies") {
-        if x.len() >= 2 {
-            owned = format!("{x}y");
-            return finish(&owned);
-        }
+    if let Some(x) = w.strip_suffix("ies")
+        && x.len() >= 2
+    {
+        return finish(&format!("{x}y"));
     }
-    if s.ends_with("sses") {
-        s = &s[..s.len() - 2];
-    } else if let Some(x) = s.strip_suffix("ing") {
-        if x.len() >= 3 {
-            s = undouble(x);
+    let s = if w.ends_with("sses") {
+        &w[..w.len() - 2]
+    } else if let Some(x) = w.strip_suffix("ing") {
+        if x.len() >= 3 { undouble(x) } else { w }
+    } else if let Some(x) = w.strip_suffix("ed") {
+        if x.len() >= 3 { undouble(x) } else { w }
+    } else if let Some(x) = w.strip_suffix("es") {
+        let sibilant =
+            x.ends_with("ss") || x.ends_with('x') || x.ends_with("ch") || x.ends_with("sh");
+        match (x.len() >= 3, sibilant) {
+            (true, true) => x,
+            (true, false) => &w[..w.len() - 1],
+            _ => w,
         }
-    } else if let Some(x) = s.strip_suffix("ed") {
-        if x.len() >= 3 {
-            s = undouble(x);
-        }
-    } else if let Some(x) = s.strip_suffix("es") {
-        if x.len() >= 3 && (x.ends_with("ss") || x.ends_with('x') || x.ends_with("ch") || x.ends_with("sh")) {
-            s = x;
-        } else if x.len() >= 3 {
-            s = &s[..s.len() - 1];
-        }
-    } else if let Some(x) = s.strip_suffix('s') {
-        if x.len() >= 3 && !x.ends_with('s') && !x.ends_with('u') && !x.ends_with('i') {
-            s = x;
-        }
-    } else if let Some(x) = s.strip_suffix("ly") {
-        if x.len() >= 4 {
-            s = x;
-        }
-    }
+    } else if let Some(x) = w.strip_suffix('s') {
+        let keep = x.len() < 3 || x.ends_with('s') || x.ends_with('u') || x.ends_with('i');
+        if keep { w } else { x }
+    } else if let Some(x) = w.strip_suffix("ly") {
+        if x.len() >= 4 { x } else { w }
+    } else {
+        w
+    };
     finish(s)
 }
 
 fn finish(s: &str) -> String {
-    let s = if s.len() > 4 { s.strip_suffix('e').unwrap_or(s) } else { s };
+    let s = if s.len() > 4 {
+        s.strip_suffix('e').unwrap_or(s)
+    } else {
+        s
+    };
     s.to_string()
 }
 
@@ -210,7 +386,11 @@ fn finish(s: &str) -> String {
 fn undouble(s: &str) -> &str {
     let b = s.as_bytes();
     let n = b.len();
-    if n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') && !b"aeiou".contains(&b[n - 1]) {
+    if n >= 3
+        && b[n - 1] == b[n - 2]
+        && !matches!(b[n - 1], b'l' | b's' | b'z')
+        && !b"aeiou".contains(&b[n - 1])
+    {
         &s[..n - 1]
     } else {
         s
@@ -251,7 +431,11 @@ mod tests {
         let a = Analyzer::default();
         let mut a2 = a.clone();
         a2.stop = STOPWORDS.iter().copied().collect();
-        let w: Vec<String> = a2.words("Hi, my update FAILS with 0x80070002!").into_iter().map(|w| w.term).collect();
+        let w: Vec<String> = a2
+            .words("Hi, my update FAILS with 0x80070002!")
+            .into_iter()
+            .map(|w| w.term)
+            .collect();
         assert_eq!(w, vec!["updat", "fail"]);
     }
 
@@ -269,7 +453,11 @@ mod tests {
             problem_words: vec!["broke".into()],
         };
         let a = Analyzer::new(&vocab);
-        let w: Vec<String> = a.words("WU broke my laptop").into_iter().map(|w| w.term).collect();
+        let w: Vec<String> = a
+            .words("WU broke my laptop")
+            .into_iter()
+            .map(|w| w.term)
+            .collect();
         assert_eq!(w, vec!["window", "updat", "brok", "pc"]);
         assert!(a.is_problem("brok"));
         assert!(!a.is_problem("pc"));

@@ -2,6 +2,7 @@
 //! lines for scripts and the evaluation, and (in `discord`) as embed data
 //! that the bot layer turns into Discord messages.
 
+pub mod discord;
 pub mod jsonl;
 pub mod terminal;
 
@@ -29,7 +30,11 @@ pub fn steps_len(steps: &[String]) -> usize {
 
 /// A bulleted list, `• item` one per line.
 pub fn bullets(items: &[String]) -> String {
-    items.iter().map(|s| format!("• {s}")).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(|s| format!("• {s}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Characters of [`bullets`].
@@ -43,10 +48,15 @@ mod tests {
 
     #[test]
     fn lengths_agree_with_rendering() {
-        let steps: Vec<String> = (0..12).map(|i| format!("step number {i} with ünïcode")).collect();
+        let steps: Vec<String> = (0..12)
+            .map(|i| format!("step number {i} with ünïcode"))
+            .collect();
         assert_eq!(steps_len(&steps), numbered_steps(&steps).chars().count());
         assert_eq!(bullets_len(&steps), bullets(&steps).chars().count());
         assert_eq!(steps_len(&[]), 0);
-        assert_eq!(numbered_steps(&steps[..2]), "1. step number 0 with ünïcode\n2. step number 1 with ünïcode");
+        assert_eq!(
+            numbered_steps(&steps[..2]),
+            "1. step number 0 with ünïcode\n2. step number 1 with ünïcode"
+        );
     }
 }

@@ -14,7 +14,11 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
     fn bold(&self, s: &str) -> String {
         self.paint("1", s)
@@ -44,7 +48,14 @@ pub fn render(answer: &Answer, style: Style) -> String {
         return out;
     }
     for s in &answer.suggestions {
-        let _ = writeln!(out, "{}", style.warn(&messages::did_you_mean(&s.typed, &crate::codes::hex(s.suggested))));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.warn(&messages::did_you_mean(
+                &s.typed,
+                &crate::codes::hex(s.suggested)
+            ))
+        );
     }
     for c in &answer.codes {
         code_block(&mut out, c, style);
@@ -74,7 +85,12 @@ pub fn render(answer: &Answer, style: Style) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "{}", style.bold(messages::ALSO_POSSIBLE));
         for m in others {
-            let codes: Vec<String> = m.entry.codes.iter().map(|&c| crate::codes::hex(c)).collect();
+            let codes: Vec<String> = m
+                .entry
+                .codes
+                .iter()
+                .map(|&c| crate::codes::hex(c))
+                .collect();
             let _ = writeln!(
                 out,
                 "  • {} {} {}",
@@ -89,8 +105,16 @@ pub fn render(answer: &Answer, style: Style) -> String {
 
 fn code_block(out: &mut String, c: &CodeAnswer, style: Style) {
     let d = &c.decoded;
-    let names: Vec<String> = d.meanings.iter().map(|m| format!("{} ({})", m.name, m.family.label())).collect();
-    let head = if names.is_empty() { messages::UNNAMED_CODE.to_string() } else { names.join(" or ") };
+    let names: Vec<String> = d
+        .meanings
+        .iter()
+        .map(|m| format!("{} ({})", m.name, m.family.label()))
+        .collect();
+    let head = if names.is_empty() {
+        messages::UNNAMED_CODE.to_string()
+    } else {
+        names.join(" or ")
+    };
     let _ = writeln!(out, "{}  {}", style.code(&d.hex), style.bold(&head));
     for m in &d.meanings {
         if !m.summary.is_empty() {
@@ -151,7 +175,13 @@ fn fix_list(out: &mut String, fixes: &[Fix], style: Style) {
             Risk::Moderate => style.warn(f.risk.as_str()),
             Risk::Destructive => style.danger(f.risk.as_str()),
         });
-        let _ = writeln!(out, "  {}. {}  [{}]", i + 1, style.bold(&f.title), marks.join(" · "));
+        let _ = writeln!(
+            out,
+            "  {}. {}  [{}]",
+            i + 1,
+            style.bold(&f.title),
+            marks.join(" · ")
+        );
         if i < FULL_FIXES {
             for (j, s) in f.steps.iter().enumerate() {
                 let _ = writeln!(out, "       {}. {}", j + 1, s);

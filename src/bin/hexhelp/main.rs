@@ -3,6 +3,7 @@
 //! (`serve`).
 
 mod commands;
+mod discord;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ enum Command {
     Eval(commands::eval::Args),
     /// Time answering and print medians.
     Bench(commands::bench::Args),
+    /// Run the Discord bot (token from DISCORD_TOKEN or --token-file).
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Kb { command } => commands::kb::run(knowledge, command),
         Command::Eval(args) => commands::eval::run(knowledge, args),
         Command::Bench(args) => commands::bench::run(knowledge, args),
+        Command::Serve(args) => commands::serve::run(knowledge, args),
     };
     match result {
         Ok(code) => code,

@@ -36,8 +36,14 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
         serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::other)?;
         writeln!(out)?;
     } else {
-        let colour = !args.no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        write!(out, "{}", terminal::render(&answer, terminal::Style { colour }))?;
+        let colour = !args.no_color
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        write!(
+            out,
+            "{}",
+            terminal::render(&answer, terminal::Style { colour })
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -56,7 +62,8 @@ fn jsonl_loop(engine: &Engine) -> Result<ExitCode, Error> {
         match serde_json::from_str::<jsonl::Request>(&line) {
             Ok(req) => {
                 let answer = engine.answer(&req.text, Mode::Explicit);
-                serde_json::to_writer(&mut out, &jsonl::record(&req.id, &answer)).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut out, &jsonl::record(&req.id, &answer))
+                    .map_err(std::io::Error::other)?;
                 out.write_all(b"\n")?;
             }
             Err(e) => {
@@ -66,5 +73,9 @@ fn jsonl_loop(engine: &Engine) -> Result<ExitCode, Error> {
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -23,6 +23,9 @@ pub struct Args {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also time each typical message on its own.
+    #[arg(long)]
+    each: bool,
 }
 
 /// Median time of one call of `f`, over `samples` batches sized to take
@@ -56,7 +59,8 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
         black_box(super::engine(knowledge).ok());
     });
 
-    let mut rows: Vec<(String, Duration)> = vec![("load knowledge base + index".into(), load_median)];
+    let mut rows: Vec<(String, Duration)> =
+        vec![("load knowledge base + index".into(), load_median)];
     let typical = synthetic::TYPICAL_MESSAGES;
     let mut i = 0;
     rows.push((
@@ -79,6 +83,19 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
         }),
     ));
 
+    if args.each {
+        for (n, text) in typical.iter().enumerate() {
+            for (label, e) in [("bundled", &engine), ("synthetic", &big)] {
+                rows.push((
+                    format!("  message {n}, {label}"),
+                    median(args.samples, || {
+                        black_box(e.answer(black_box(text), Mode::Explicit));
+                    }),
+                ));
+            }
+        }
+    }
+
     let hostile = synthetic::hostile_message(1 << 20, 3);
     let tables = CodeTables::bundled();
     rows.push((
@@ -99,13 +116,20 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             .iter()
             .map(|(k, d)| (k.clone(), serde_json::json!(d.as_secs_f64() * 1e6)))
             .collect();
-        println!("{}", serde_json::json!({ "median_us": v, "first_load_us": load.as_secs_f64() * 1e6 }));
+        println!(
+            "{}",
+            serde_json::json!({ "median_us": v, "first_load_us": load.as_secs_f64() * 1e6 })
+        );
     } else {
         println!("{:<40} {:>12}", "median of", "time");
         for (name, d) in &rows {
             println!("{name:<40} {:>9.1} µs", d.as_secs_f64() * 1e6);
         }
-        println!("(first load {:.1} ms; synthetic index built in {:.0} ms)", load.as_secs_f64() * 1e3, build_big.as_secs_f64() * 1e3);
+        println!(
+            "(first load {:.1} ms; synthetic index built in {:.0} ms)",
+            load.as_secs_f64() * 1e3,
+            build_big.as_secs_f64() * 1e3
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,8 +19,10 @@ pub struct Args {
 }
 
 pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|source| Error::Read { path: args.file.display().to_string(), source })?;
+    let text = std::fs::read_to_string(&args.file).map_err(|source| Error::Read {
+        path: args.file.display().to_string(),
+        source,
+    })?;
     let cases = eval::parse_cases(&text)?;
     let engine = super::engine(knowledge)?;
     let report = eval::score(&engine, &cases);
@@ -33,11 +35,15 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
     let mut ok = true;
     for m in &args.min {
         let Some((metric, rate)) = m.split_once('=') else {
-            return Err(Error::Input { line: 0, message: format!("--min takes METRIC=RATE, not `{m}`") });
+            return Err(Error::Input {
+                line: 0,
+                message: format!("--min takes METRIC=RATE, not `{m}`"),
+            });
         };
-        let rate: f64 = rate
-            .parse()
-            .map_err(|_| Error::Input { line: 0, message: format!("`{rate}` is not a rate between 0 and 1") })?;
+        let rate: f64 = rate.parse().map_err(|_| Error::Input {
+            line: 0,
+            message: format!("`{rate}` is not a rate between 0 and 1"),
+        })?;
         match report.rate(metric) {
             Some(r) if r >= rate => {}
             Some(r) => {
@@ -50,5 +56,9 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             }
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -61,8 +61,17 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
             for (area, (n, c)) in &per_area {
                 println!("{area:<20} {n:>7} {c:>6}");
             }
-            println!("{:<20} {:>7} {:>6}", "total", kb.entries.len(), kb.code_count());
-            println!("shared fixes: {}, family ladders: {}", kb.shared_fixes.len(), kb.ladders.len());
+            println!(
+                "{:<20} {:>7} {:>6}",
+                "total",
+                kb.entries.len(),
+                kb.code_count()
+            );
+            println!(
+                "shared fixes: {}, family ladders: {}",
+                kb.shared_fixes.len(),
+                kb.ladders.len()
+            );
             println!();
             println!("{:<20} {:>7}", "family", "named codes");
             let mut total = 0;
@@ -90,7 +99,10 @@ fn check(dir: Option<&Path>) -> Result<ExitCode, Error> {
     };
     match result {
         Ok(kb) => {
-            let shown = dir.map_or_else(|| "bundled knowledge base".to_string(), |d| d.display().to_string());
+            let shown = dir.map_or_else(
+                || "bundled knowledge base".to_string(),
+                |d| d.display().to_string(),
+            );
             println!(
                 "{shown}: ok ({} entries, {} codes, {} shared fixes)",
                 kb.entries.len(),

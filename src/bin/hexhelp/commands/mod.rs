@@ -5,6 +5,7 @@ pub mod bench;
 pub mod decode;
 pub mod eval;
 pub mod kb;
+pub mod serve;
 
 use std::path::Path;
 
