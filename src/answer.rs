@@ -16,6 +16,9 @@ use crate::matching::{Matcher, Why};
 /// familiar word stays below about 0.15, real reports start near 0.35.
 pub const DEFAULT_THRESHOLD: f32 = 0.25;
 
+/// The confidence of an entry reached through a "did you mean" code.
+pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
+
 /// How many entries an answer lists.
 pub const MAX_MATCHES: usize = 5;
 
@@ -48,6 +51,8 @@ pub enum Reason {
     Code { code: String },
     /// The message describes one of its symptoms.
     Symptom(Why),
+    /// The message has a near-miss of one of its codes (`0x8007002`).
+    Suggested { typed: String, code: String },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +204,25 @@ impl Engine {
             });
         }
         matches.sort_by(|a, b| b.score.total_cmp(&a.score));
+        // Someone who asked and mistyped a code most likely means the code
+        // we suggest: its entry leads, marked as a suggestion.
+        if codes_out.is_empty() && mode == Mode::Explicit {
+            for s in &extraction.suggestions {
+                if let Some(e) = kb.entry_for_code(s.suggested)
+                    && !matches.iter().any(|m| Arc::ptr_eq(&m.entry, e))
+                {
+                    matches.push(Match {
+                        entry: e.clone(),
+                        score: 50.0,
+                        confidence: SUGGESTION_CONFIDENCE,
+                        reason: Reason::Suggested {
+                            typed: s.typed.clone(),
+                            code: codes::hex(s.suggested),
+                        },
+                    });
+                }
+            }
+        }
 
         let found_codes = !codes_out.is_empty();
         let best_symptom = symptoms.first().map_or(0.0, |s| s.confidence);

@@ -250,6 +250,19 @@ impl CodeTables {
         let mut found: Vec<(&Entry, u32)> = Vec::new();
         self.each_primary(code, |e, value| found.push((e, value)));
         found.sort_by_key(|(e, _)| (e.family.rank(), e.api));
+        // Many subsystems alias well-known values (0x80070002 is also
+        // DirectInput's DIERR_NOTFOUND). Beside a Win32 meaning only the
+        // generic E_* alias says anything more; elsewhere two aliases do.
+        let has_win32 = found.iter().any(|(e, _)| e.family == Family::Win32);
+        let mut aliases = 0;
+        found.retain(|(e, _)| {
+            if e.family != Family::HResult {
+                return true;
+            }
+            let generic = e.name.is_some_and(|n| n.starts_with("E_"));
+            aliases += 1;
+            if has_win32 { generic } else { aliases <= 2 }
+        });
         found
             .into_iter()
             .map(|(e, value)| Meaning {

@@ -26,6 +26,11 @@ pub struct Args {
     /// Also time each typical message on its own.
     #[arg(long)]
     each: bool,
+    /// Print the typical messages and the symptom phrases of the knowledge
+    /// base with this many synthetic entries (0: the bundled one) as JSON,
+    /// for comparisons with other matchers, and exit.
+    #[arg(long, value_name = "ENTRIES")]
+    print_corpus: Option<usize>,
 }
 
 /// Median time of one call of `f`, over `samples` batches sized to take
@@ -55,6 +60,21 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
     let t = Instant::now();
     let engine = super::engine(knowledge)?;
     let load = t.elapsed();
+    if let Some(n) = args.print_corpus {
+        let kb = if n == 0 {
+            engine.kb().clone()
+        } else {
+            synthetic::knowledge_base(engine.kb(), n, 7)
+        };
+        let phrases: Vec<&str> = kb
+            .entries
+            .iter()
+            .flat_map(|e| e.symptoms.iter().map(String::as_str))
+            .collect();
+        let v = serde_json::json!({ "messages": synthetic::TYPICAL_MESSAGES, "phrases": phrases });
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let load_median = median(args.samples.min(11), || {
         black_box(super::engine(knowledge).ok());
     });
