@@ -19,6 +19,10 @@ pub const DEFAULT_THRESHOLD: f32 = 0.25;
 /// The confidence of an entry reached through a "did you mean" code.
 pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
 
+/// Beside an entry found by its code, another entry is shown only when the
+/// words of the message point at it this clearly.
+pub const RELATED_WITH_CODE: f32 = 0.5;
+
 /// How many entries an answer lists.
 pub const MAX_MATCHES: usize = 5;
 
@@ -234,7 +238,7 @@ impl Engine {
                 if matches.iter().any(|m| Arc::ptr_eq(&m.entry, e)) {
                     continue;
                 }
-                if found_codes && s.confidence < threshold {
+                if found_codes && s.confidence < threshold.max(RELATED_WITH_CODE) {
                     continue;
                 }
                 if matches.len() >= MAX_MATCHES {
