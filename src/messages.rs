@@ -18,7 +18,8 @@ pub fn did_you_mean(typed: &str, suggested: &str) -> String {
 
 /// What a person sees when something went wrong on our side; the cause
 /// goes to the log only.
-pub const INTERNAL_ERROR: &str = "Something went wrong on my side. The moderators can find the details in the bot's log.";
+pub const INTERNAL_ERROR: &str =
+    "Something went wrong on my side. The moderators can find the details in the bot's log.";
 pub const KB_BROKEN: &str = "The knowledge base has problems, so I kept the one already in use:";
 
 // ---- Discord ----------------------------------------------------------
@@ -29,20 +30,24 @@ pub const BUTTON_NEXT: &str = "Next fix";
 pub const BUTTON_FIXED: &str = "That fixed it";
 pub const BUTTON_NO_HELP: &str = "Didn't help";
 pub const BUTTON_DISMISS: &str = "Dismiss";
-pub const THANKS_FIXED: &str = "Glad that fixed it, thanks for telling me! It helps me put the best fixes first.";
-pub const THANKS_NO_HELP: &str = "Thanks, noted. Try the next fix, or post the details below so people here can help.";
+pub const THANKS_FIXED: &str =
+    "Glad that fixed it, thanks for telling me! It helps me put the best fixes first.";
+pub const THANKS_NO_HELP: &str =
+    "Thanks, noted. Try the next fix, or post the details below so people here can help.";
 pub const NO_MORE_FIXES: &str = "That was the last fix I know for this.";
-pub const DISMISS_DENIED: &str = "Only the person who asked or a moderator can dismiss this answer.";
-pub const BUTTON_UNKNOWN: &str = "I don't know that answer any more (my knowledge was updated). Ask me again, please.";
+pub const DISMISS_DENIED: &str =
+    "Only the person who asked or a moderator can dismiss this answer.";
+pub const BUTTON_UNKNOWN: &str =
+    "I don't know that answer any more (my knowledge was updated). Ask me again, please.";
 pub const NOT_ALLOWED: &str = "You need the Manage Server permission to change my settings.";
 pub const SERVER_ONLY: &str = "This only works in a server.";
+pub const BAD_INPUT: &str = "I couldn't read that input.";
 pub const NOTHING_TO_READ: &str = "That message has no text I can read.";
 pub const NO_CHANNELS: &str = "I don't read any channel on my own here yet. Add one with `/hexhelp channels add`; people can still use `/error`, `/ask` and mention me anywhere.";
 pub const BAD_THRESHOLD: &str = "The threshold must be a number between 0 and 1.";
 pub const BAD_COOLDOWN: &str = "The cooldown must be between 0 and 1440 minutes.";
-pub const NOTHING_CHANGED: &str = "Nothing changed: give at least one setting.";
-pub const NO_KNOWLEDGE_DIR: &str = "I was started without `--knowledge DIR`, so there is nothing to reload from.";
-pub const NOT_A_CHANNEL: &str = "Pick a text channel, forum or thread.";
+pub const NO_KNOWLEDGE_DIR: &str =
+    "I was started without `--knowledge DIR`, so there is nothing to reload from.";
 
 pub fn fixes_for(code: &str) -> String {
     format!("Fixes for {code}")
@@ -61,7 +66,9 @@ pub fn fix_of(n: usize, total: usize, title: &str) -> String {
 }
 
 pub fn channel_added(channel: u64) -> String {
-    format!("I'll now answer on my own in <#{channel}>, and in the threads and forum posts under it.")
+    format!(
+        "I'll now answer on my own in <#{channel}>, and in the threads and forum posts under it."
+    )
 }
 
 pub fn channel_already(channel: u64) -> String {
@@ -69,7 +76,9 @@ pub fn channel_already(channel: u64) -> String {
 }
 
 pub fn channel_removed(channel: u64) -> String {
-    format!("I'll no longer answer on my own in <#{channel}>. Mentions and commands still work there.")
+    format!(
+        "I'll no longer answer on my own in <#{channel}>. Mentions and commands still work there."
+    )
 }
 
 pub fn channel_not_listed(channel: u64) -> String {
@@ -78,10 +87,17 @@ pub fn channel_not_listed(channel: u64) -> String {
 
 pub fn channel_list(channels: &[u64]) -> String {
     let list: Vec<String> = channels.iter().map(|c| format!("• <#{c}>")).collect();
-    format!("I answer on my own in these channels (and the threads under them):\n{}", list.join("\n"))
+    format!(
+        "I answer on my own in these channels (and the threads under them):\n{}",
+        list.join("\n")
+    )
 }
 
-pub fn settings_summary(threshold: f32, cooldown_minutes: u64, thread_starter_only: bool) -> String {
+pub fn settings_summary(
+    threshold: f32,
+    cooldown_minutes: u64,
+    thread_starter_only: bool,
+) -> String {
     format!(
         "Settings for this server:\n• threshold: {threshold:.2} (how sure I must be to answer a described problem on my own)\n• cooldown: {cooldown_minutes} min (I don't repeat the same answer in a channel within this time)\n• thread starter only: {} (in help threads, answer only the person who started the thread)",
         if thread_starter_only { "on" } else { "off" }

@@ -1,0 +1,187 @@
+//! What the bot shares between events: the engine (swapped whole on
+//! reload), the settings store with a cache in front, the policy's memory,
+//! thread parents, and the channels where sending failed for lack of
+//! permissions.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use hexhelp::Engine;
+use hexhelp::bot::{GuildSettings, Policy, Store};
+use hexhelp::error::Error;
+use hexhelp::kb::{KnowledgeBase, Problems};
+use tracing::{info, warn};
+
+use super::Config;
+
+/// After a 403 the bot stays quiet in that channel this long (the log says
+/// so once), instead of failing on every message.
+const FORBIDDEN_PAUSE: Duration = Duration::from_secs(60 * 60);
+
+/// Thread facts the policy needs, per channel id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// A text, forum or other non-thread channel.
+    Plain,
+    /// A thread or forum post: the channel it's under and who started it.
+    Thread {
+        parent: Option<u64>,
+        owner: Option<u64>,
+    },
+}
+
+pub struct Bot {
+    engine: RwLock<Arc<Engine>>,
+    knowledge: Option<PathBuf>,
+    store: Mutex<Store>,
+    settings: RwLock<HashMap<u64, Arc<GuildSettings>>>,
+    pub policy: Mutex<Policy>,
+    channels: Mutex<HashMap<u64, ChannelKind>>,
+    forbidden: Mutex<HashMap<u64, Instant>>,
+    me: AtomicU64,
+}
+
+/// A poisoned lock only means another task panicked while holding it; the
+/// data is still usable (every update is a single insert or swap).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn load(dir: Option<&std::path::Path>) -> Result<KnowledgeBase, Problems> {
+    match dir {
+        Some(d) => KnowledgeBase::from_dir(d),
+        None => KnowledgeBase::bundled(),
+    }
+}
+
+impl Bot {
+    pub fn open(config: &Config) -> Result<Bot, Error> {
+        let kb = load(config.knowledge.as_deref())?;
+        info!(
+            entries = kb.entries.len(),
+            codes = kb.code_count(),
+            "knowledge base loaded"
+        );
+        let store = Store::open(&config.db)?;
+        info!(path = %config.db.display(), "settings database open");
+        Ok(Bot {
+            engine: RwLock::new(Arc::new(Engine::new(kb))),
+            knowledge: config.knowledge.clone(),
+            store: Mutex::new(store),
+            settings: RwLock::new(HashMap::new()),
+            policy: Mutex::new(Policy::default()),
+            channels: Mutex::new(HashMap::new()),
+            forbidden: Mutex::new(HashMap::new()),
+            me: AtomicU64::new(0),
+        })
+    }
+
+    /// The engine in use; a reload swaps it without disturbing answers
+    /// already underway.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Loads the knowledge base again from `--knowledge DIR`; on problems
+    /// the one in use stays. `Ok(None)` when there is no directory.
+    pub fn reload(&self) -> Result<Option<Arc<Engine>>, Problems> {
+        let Some(dir) = &self.knowledge else {
+            return Ok(None);
+        };
+        let engine = Arc::new(Engine::new(load(Some(dir))?));
+        *self.engine.write().unwrap_or_else(PoisonError::into_inner) = engine.clone();
+        info!(
+            entries = engine.kb().entries.len(),
+            "knowledge base reloaded"
+        );
+        Ok(Some(engine))
+    }
+
+    pub fn set_me(&self, id: u64) {
+        self.me.store(id, Ordering::Relaxed);
+    }
+
+    pub fn me(&self) -> u64 {
+        self.me.load(Ordering::Relaxed)
+    }
+
+    /// A server's settings, from the cache or the store.
+    pub fn settings(&self, guild: u64) -> Result<Arc<GuildSettings>, Error> {
+        if let Some(s) = self
+            .settings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&guild)
+        {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(lock(&self.store).settings(guild)?);
+        self.settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(guild, s.clone());
+        Ok(s)
+    }
+
+    /// Runs `change` on the store, then refreshes the cached settings.
+    pub fn change_settings<T>(
+        &self,
+        guild: u64,
+        change: impl FnOnce(&Store) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let out = {
+            let store = lock(&self.store);
+            let out = change(&store)?;
+            let fresh = Arc::new(store.settings(guild)?);
+            self.settings
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(guild, fresh);
+            out
+        };
+        Ok(out)
+    }
+
+    pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T, Error>) -> Result<T, Error> {
+        f(&lock(&self.store))
+    }
+
+    pub fn channel_kind(&self, channel: u64) -> Option<ChannelKind> {
+        lock(&self.channels).get(&channel).copied()
+    }
+
+    pub fn remember_channel(&self, channel: u64, kind: ChannelKind) {
+        let mut map = lock(&self.channels);
+        if map.len() > 50_000 {
+            map.clear();
+        }
+        map.insert(channel, kind);
+    }
+
+    /// Is the bot pausing in `channel` after a permission error?
+    pub fn is_forbidden(&self, channel: u64) -> bool {
+        lock(&self.forbidden)
+            .get(&channel)
+            .is_some_and(|t| t.elapsed() < FORBIDDEN_PAUSE)
+    }
+
+    /// Notes a permission error in `channel`; logged the first time only.
+    pub fn forbid(&self, channel: u64, guild: Option<u64>, what: &str) {
+        let first = lock(&self.forbidden)
+            .insert(channel, Instant::now())
+            .is_none();
+        if first {
+            warn!(
+                channel,
+                guild,
+                "missing permissions to {what} in this channel; staying quiet there for an hour (grant View Channel, Send Messages, Send Messages in Threads, Embed Links and Read Message History)"
+            );
+        }
+    }
+}

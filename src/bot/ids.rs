@@ -1,0 +1,248 @@
+//! The custom ids of the buttons under an answer.
+//!
+//! Everything a button needs is in its id (`hexhelp:next:<entry>:<fix>`,
+//! `hexhelp:fixed:<entry>:<fix>`, `hexhelp:nohelp:<entry>:<fix>`,
+//! `hexhelp:dismiss:<asker id>`), so buttons keep working after the bot
+//! restarts. Fix numbers count from 1, as people see them. Codes without an
+//! entry use their family ladder, written `@<family>` in place of the entry.
+
+use std::fmt;
+
+/// Discord's limit on a component's custom id.
+pub const MAX_LEN: usize = 100;
+
+const PREFIX: &str = "hexhelp:";
+
+/// What a button does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Show fix `fix` of `entry` (the "Next fix" button).
+    Next { entry: String, fix: usize },
+    /// Fix `fix` of `entry` solved the problem.
+    Fixed { entry: String, fix: usize },
+    /// Fix `fix` of `entry` didn't help.
+    NoHelp { entry: String, fix: usize },
+    /// Delete the answer; allowed for the asker and moderators.
+    Dismiss { asker: u64 },
+}
+
+/// The entry part of an id for a family ladder.
+pub fn ladder_key(family: &str) -> String {
+    format!("@{family}")
+}
+
+/// The family of a ladder key, or `None` for an entry id.
+pub fn as_ladder(key: &str) -> Option<&str> {
+    key.strip_prefix('@')
+}
+
+impl Action {
+    /// The custom id, or `None` when it would be longer than Discord
+    /// allows (the button is then left out) or the entry is empty.
+    pub fn encode(&self) -> Option<String> {
+        let id = match self {
+            Action::Next { entry, fix } => with_entry("next", entry, *fix)?,
+            Action::Fixed { entry, fix } => with_entry("fixed", entry, *fix)?,
+            Action::NoHelp { entry, fix } => with_entry("nohelp", entry, *fix)?,
+            Action::Dismiss { asker } => format!("{PREFIX}dismiss:{asker}"),
+        };
+        (id.len() <= MAX_LEN).then_some(id)
+    }
+
+    /// Reads a custom id; `None` for anything that isn't one of ours.
+    pub fn decode(id: &str) -> Option<Action> {
+        let rest = id.strip_prefix(PREFIX)?;
+        let (verb, args) = rest.split_once(':')?;
+        if verb == "dismiss" {
+            return Some(Action::Dismiss {
+                asker: parse_number(args)?,
+            });
+        }
+        let (entry, fix) = args.rsplit_once(':')?;
+        if entry.is_empty() {
+            return None;
+        }
+        let fix = usize::try_from(parse_number(fix)?)
+            .ok()
+            .filter(|&f| f >= 1)?;
+        let entry = entry.to_string();
+        match verb {
+            "next" => Some(Action::Next { entry, fix }),
+            "fixed" => Some(Action::Fixed { entry, fix }),
+            "nohelp" => Some(Action::NoHelp { entry, fix }),
+            _ => None,
+        }
+    }
+}
+
+fn with_entry(verb: &str, entry: &str, fix: usize) -> Option<String> {
+    (!entry.is_empty() && fix >= 1).then(|| format!("{PREFIX}{verb}:{entry}:{fix}"))
+}
+
+/// Digits only (no sign, no spaces), as we write them.
+fn parse_number(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.encode() {
+            Some(id) => f.write_str(&id),
+            None => write!(f, "{self:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let cases = [
+            (
+                Action::Next {
+                    entry: "wu-missing-files".into(),
+                    fix: 2,
+                },
+                "hexhelp:next:wu-missing-files:2",
+            ),
+            (
+                Action::Fixed {
+                    entry: "wu-missing-files".into(),
+                    fix: 1,
+                },
+                "hexhelp:fixed:wu-missing-files:1",
+            ),
+            (
+                Action::NoHelp {
+                    entry: "act-key-invalid".into(),
+                    fix: 12,
+                },
+                "hexhelp:nohelp:act-key-invalid:12",
+            ),
+            (
+                Action::Dismiss {
+                    asker: 80_351_110_224_678_912,
+                },
+                "hexhelp:dismiss:80351110224678912",
+            ),
+            (
+                Action::Next {
+                    entry: ladder_key("windows-update"),
+                    fix: 3,
+                },
+                "hexhelp:next:@windows-update:3",
+            ),
+            (
+                Action::Dismiss { asker: u64::MAX },
+                "hexhelp:dismiss:18446744073709551615",
+            ),
+        ];
+        for (action, id) in cases {
+            assert_eq!(action.encode().as_deref(), Some(id));
+            assert_eq!(Action::decode(id), Some(action.clone()), "{id}");
+            assert_eq!(action.to_string(), id);
+        }
+    }
+
+    #[test]
+    fn foreign_and_broken_ids_are_rejected() {
+        for id in [
+            "",
+            "hexhelp",
+            "hexhelp:",
+            "hexhelp:next",
+            "hexhelp:next:",
+            "hexhelp:next:entry",
+            "hexhelp:next::2",
+            "hexhelp:next:entry:0",
+            "hexhelp:next:entry:-1",
+            "hexhelp:next:entry:+1",
+            "hexhelp:next:entry: 1",
+            "hexhelp:next:entry:99999999999999999999999",
+            "hexhelp:jump:entry:1",
+            "hexhelp:dismiss:",
+            "hexhelp:dismiss:abc",
+            "otherbot:next:entry:1",
+            "HEXHELP:next:entry:1",
+        ] {
+            assert_eq!(Action::decode(id), None, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn ids_never_exceed_discords_limit() {
+        let long = "a".repeat(90);
+        assert_eq!(
+            Action::Next {
+                entry: long.clone(),
+                fix: 1
+            }
+            .encode(),
+            None
+        );
+        assert_eq!(
+            Action::Next {
+                entry: String::new(),
+                fix: 1
+            }
+            .encode(),
+            None
+        );
+        assert_eq!(
+            Action::Next {
+                entry: "x".into(),
+                fix: 0
+            }
+            .encode(),
+            None
+        );
+        let fits = "a".repeat(MAX_LEN - "hexhelp:nohelp::99".len());
+        let id = Action::NoHelp {
+            entry: fits,
+            fix: 99,
+        }
+        .encode()
+        .unwrap();
+        assert_eq!(id.len(), MAX_LEN);
+    }
+
+    #[test]
+    fn every_bundled_entry_has_buttons() {
+        let kb = crate::kb::KnowledgeBase::bundled().unwrap();
+        for e in &kb.entries {
+            for fix in 1..=e.fixes.len() {
+                for a in [
+                    Action::Next {
+                        entry: e.id.clone(),
+                        fix,
+                    },
+                    Action::Fixed {
+                        entry: e.id.clone(),
+                        fix,
+                    },
+                    Action::NoHelp {
+                        entry: e.id.clone(),
+                        fix,
+                    },
+                ] {
+                    let id = a
+                        .encode()
+                        .unwrap_or_else(|| panic!("{} fix {fix}: id too long", e.id));
+                    assert_eq!(Action::decode(&id), Some(a));
+                }
+            }
+        }
+        for family in kb.ladders.keys() {
+            let a = Action::Next {
+                entry: ladder_key(family),
+                fix: 1,
+            };
+            assert_eq!(Action::decode(&a.encode().unwrap()), Some(a));
+        }
+    }
+}

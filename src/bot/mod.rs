@@ -1,0 +1,26 @@
+//! The Discord bot's decisions, as plain functions and data over plain
+//! inputs (ids as `u64`, times as [`Instant`](std::time::Instant)), so they
+//! are tested without Discord. The binary's Discord layer only translates
+//! events into these calls and their results into messages.
+//!
+//! - [`complete`]: autocomplete choices for `/error` (codes, names,
+//!   titles).
+//! - [`policy`]: whether a message gets an answer (who wrote it, where,
+//!   quotes, edits, one reply per message, the per-channel cooldown).
+//! - [`ids`]: the custom ids of the buttons under an answer; everything a
+//!   button needs is in its id, so buttons keep working after a restart.
+//! - [`settings`]: a server's settings (enabled channels, threshold,
+//!   cooldown, thread-starter-only) and the moderator permission check.
+//! - [`store`]: the SQLite file that keeps settings and feedback across
+//!   restarts, with versioned schema migrations.
+
+pub mod complete;
+pub mod ids;
+pub mod policy;
+pub mod settings;
+pub mod store;
+
+pub use ids::Action;
+pub use policy::{Incoming, Place, Policy, Skip, Trigger};
+pub use settings::GuildSettings;
+pub use store::Store;

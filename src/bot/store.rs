@@ -1,0 +1,440 @@
+//! The bot's SQLite file: each server's settings and the feedback people
+//! give on fixes. Created on first start; the schema version lives in
+//! `PRAGMA user_version` and [`MIGRATIONS`] bring older files up to date.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::bot::settings::GuildSettings;
+use crate::error::Error;
+
+/// Schema changes in order; migration `i` brings a file from version `i`
+/// to version `i + 1`. Never edit a released migration: add a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: server settings and enabled channels.
+    "CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        threshold REAL,
+        cooldown_secs INTEGER,
+        thread_starter_only INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE enabled_channels (
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, channel_id)
+    );",
+    // 2: feedback per entry and fix, one vote per person per message.
+    "CREATE TABLE feedback (
+        message_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER,
+        entry TEXT NOT NULL,
+        fix INTEGER NOT NULL,
+        helped INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, user_id, entry, fix)
+    );
+    CREATE INDEX feedback_by_fix ON feedback (entry, fix);",
+];
+
+/// The schema version this hexhelp writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// One person's verdict on one fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    /// The message the buttons were on.
+    pub message: u64,
+    pub user: u64,
+    pub guild: Option<u64>,
+    /// Entry id, or `@<family>` for a family ladder.
+    pub entry: String,
+    /// Counting from 1.
+    pub fix: usize,
+    pub helped: bool,
+    /// Seconds since the Unix epoch.
+    pub at: u64,
+}
+
+/// Votes on one fix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub fixed: u64,
+    pub no_help: u64,
+}
+
+/// The open settings file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+// SQLite keeps 64-bit signed integers; Discord ids fit in 63 bits, and the
+// cast keeps every bit either way.
+fn to_sql(id: u64) -> i64 {
+    id as i64
+}
+
+fn from_sql(v: i64) -> u64 {
+    v as u64
+}
+
+impl Store {
+    /// Opens (creating it and its folder when missing) the file at `path`
+    /// and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Read {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| Error::Database {
+            path: shown.clone(),
+            source,
+        })?;
+        Store::init(conn, shown)
+    }
+
+    /// A store that lives in memory only (for tests and dry runs).
+    pub fn in_memory() -> Result<Store, Error> {
+        Store::init(Connection::open_in_memory()?, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Store, Error> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let mut store = Store { conn, path };
+        store.migrate(MIGRATIONS.len())?;
+        Ok(store)
+    }
+
+    /// Applies migrations up to version `target`, each in its own
+    /// transaction together with the new `user_version`.
+    fn migrate(&mut self, target: usize) -> Result<(), Error> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema_version() || found < 0 {
+            return Err(Error::SchemaTooNew {
+                path: self.path.clone(),
+                found,
+                known: schema_version(),
+            });
+        }
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .take(target)
+            .skip(found as usize)
+        {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open file.
+    pub fn version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// A server's settings (the defaults when it never changed any).
+    pub fn settings(&self, guild: u64) -> Result<GuildSettings, Error> {
+        let mut s = GuildSettings::default();
+        let row: Option<(Option<f64>, Option<i64>, bool)> = self
+            .conn
+            .query_row(
+                "SELECT threshold, cooldown_secs, thread_starter_only FROM guild_settings WHERE guild_id = ?1",
+                [to_sql(guild)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((threshold, cooldown, starter_only)) = row {
+            if let Some(t) = threshold {
+                s.threshold = t as f32;
+            }
+            if let Some(c) = cooldown {
+                s.cooldown = Duration::from_secs(c.max(0) as u64);
+            }
+            s.thread_starter_only = starter_only;
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT channel_id FROM enabled_channels WHERE guild_id = ?1")?;
+        for c in stmt.query_map([to_sql(guild)], |r| r.get::<_, i64>(0))? {
+            s.channels.insert(from_sql(c?));
+        }
+        Ok(s)
+    }
+
+    fn ensure_guild(&self, guild: u64) -> Result<(), Error> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?1)",
+            [to_sql(guild)],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_threshold(&self, guild: u64, threshold: f32) -> Result<(), Error> {
+        self.ensure_guild(guild)?;
+        self.conn.execute(
+            "UPDATE guild_settings SET threshold = ?2 WHERE guild_id = ?1",
+            params![to_sql(guild), f64::from(threshold)],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_cooldown(&self, guild: u64, cooldown: Duration) -> Result<(), Error> {
+        self.ensure_guild(guild)?;
+        let secs = i64::try_from(cooldown.as_secs()).unwrap_or(i64::MAX);
+        self.conn.execute(
+            "UPDATE guild_settings SET cooldown_secs = ?2 WHERE guild_id = ?1",
+            params![to_sql(guild), secs],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_thread_starter_only(&self, guild: u64, on: bool) -> Result<(), Error> {
+        self.ensure_guild(guild)?;
+        self.conn.execute(
+            "UPDATE guild_settings SET thread_starter_only = ?2 WHERE guild_id = ?1",
+            params![to_sql(guild), on],
+        )?;
+        Ok(())
+    }
+
+    /// Enables `channel`; `false` when it already was.
+    pub fn add_channel(&self, guild: u64, channel: u64) -> Result<bool, Error> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO enabled_channels (guild_id, channel_id) VALUES (?1, ?2)",
+            [to_sql(guild), to_sql(channel)],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Disables `channel`; `false` when it wasn't enabled.
+    pub fn remove_channel(&self, guild: u64, channel: u64) -> Result<bool, Error> {
+        let n = self.conn.execute(
+            "DELETE FROM enabled_channels WHERE guild_id = ?1 AND channel_id = ?2",
+            [to_sql(guild), to_sql(channel)],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Records a verdict; a person's second click on the same message and
+    /// fix replaces the first.
+    pub fn record_feedback(&self, f: &Feedback) -> Result<(), Error> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO feedback (message_id, user_id, guild_id, entry, fix, helped, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                to_sql(f.message),
+                to_sql(f.user),
+                f.guild.map(to_sql),
+                f.entry,
+                f.fix as i64,
+                f.helped,
+                i64::try_from(f.at).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Votes per fix of `entry`, by fix number.
+    pub fn feedback(&self, entry: &str) -> Result<BTreeMap<usize, Tally>, Error> {
+        let mut out: BTreeMap<usize, Tally> = BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT fix, helped, COUNT(*) FROM feedback WHERE entry = ?1 GROUP BY fix, helped ORDER BY fix",
+        )?;
+        let rows = stmt.query_map([entry], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (fix, helped, n) = row?;
+            let t = out.entry(fix.max(0) as usize).or_default();
+            if helped {
+                t.fixed += n as u64;
+            } else {
+                t.no_help += n as u64;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state").join("hexhelp.db");
+        (dir, path)
+    }
+
+    #[test]
+    fn created_on_first_open_with_current_schema() {
+        let (_dir, path) = temp();
+        assert!(!path.exists());
+        let store = Store::open(&path).unwrap();
+        assert!(path.exists());
+        assert_eq!(store.version().unwrap(), schema_version());
+        assert_eq!(store.settings(1).unwrap(), GuildSettings::default());
+    }
+
+    #[test]
+    fn settings_survive_reopening() {
+        let (_dir, path) = temp();
+        {
+            let s = Store::open(&path).unwrap();
+            assert!(s.add_channel(1, 100).unwrap());
+            assert!(!s.add_channel(1, 100).unwrap());
+            assert!(s.add_channel(1, 101).unwrap());
+            assert!(s.add_channel(2, 200).unwrap());
+            assert!(s.remove_channel(1, 101).unwrap());
+            assert!(!s.remove_channel(1, 999).unwrap());
+            s.set_threshold(1, 0.6).unwrap();
+            s.set_cooldown(1, Duration::from_secs(120)).unwrap();
+            s.set_thread_starter_only(1, true).unwrap();
+            s.set_cooldown(2, Duration::ZERO).unwrap();
+            // Ids above 2^63 keep every bit.
+            s.add_channel(u64::MAX, u64::MAX - 1).unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let one = s.settings(1).unwrap();
+        assert_eq!(one.channels, [100].into());
+        assert!((one.threshold - 0.6).abs() < 1e-6);
+        assert_eq!(one.cooldown, Duration::from_secs(120));
+        assert!(one.thread_starter_only);
+        let two = s.settings(2).unwrap();
+        assert_eq!(two.channels, [200].into());
+        assert_eq!(two.cooldown, Duration::ZERO);
+        assert_eq!(two.threshold, GuildSettings::default().threshold);
+        assert!(!two.thread_starter_only);
+        assert_eq!(
+            s.settings(u64::MAX).unwrap().channels,
+            [u64::MAX - 1].into()
+        );
+        assert_eq!(s.settings(3).unwrap(), GuildSettings::default());
+    }
+
+    #[test]
+    fn feedback_per_entry_and_fix() {
+        let (_dir, path) = temp();
+        let fb = |message, user, fix, helped| Feedback {
+            message,
+            user,
+            guild: Some(1),
+            entry: "wu-missing-files".into(),
+            fix,
+            helped,
+            at: 1_700_000_000,
+        };
+        {
+            let s = Store::open(&path).unwrap();
+            s.record_feedback(&fb(10, 1, 1, false)).unwrap();
+            s.record_feedback(&fb(10, 2, 1, false)).unwrap();
+            s.record_feedback(&fb(10, 3, 2, true)).unwrap();
+            // Person 1 changes their mind about fix 1 on the same message.
+            s.record_feedback(&fb(10, 1, 1, true)).unwrap();
+            s.record_feedback(&Feedback {
+                entry: "@win32".into(),
+                guild: None,
+                ..fb(11, 1, 1, true)
+            })
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let t = s.feedback("wu-missing-files").unwrap();
+        assert_eq!(
+            t[&1],
+            Tally {
+                fixed: 1,
+                no_help: 1
+            }
+        );
+        assert_eq!(
+            t[&2],
+            Tally {
+                fixed: 1,
+                no_help: 0
+            }
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(s.feedback("@win32").unwrap()[&1].fixed, 1);
+        assert!(s.feedback("nothing").unwrap().is_empty());
+    }
+
+    #[test]
+    fn older_files_are_migrated_and_keep_their_data() {
+        let (_dir, path) = temp();
+        {
+            // A file as the first released schema left it.
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let conn = Connection::open(&path).unwrap();
+            let mut s = Store {
+                conn,
+                path: path.display().to_string(),
+            };
+            s.migrate(1).unwrap();
+            assert_eq!(s.version().unwrap(), 1);
+            s.add_channel(5, 50).unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.version().unwrap(), schema_version());
+        assert_eq!(s.settings(5).unwrap().channels, [50].into());
+        s.record_feedback(&Feedback {
+            message: 1,
+            user: 1,
+            guild: Some(5),
+            entry: "x".into(),
+            fix: 1,
+            helped: true,
+            at: 0,
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn files_from_a_newer_hexhelp_are_refused() {
+        let (_dir, path) = temp();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, Error::SchemaTooNew { found: 99, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn in_memory_store_works() {
+        let s = Store::in_memory().unwrap();
+        s.set_threshold(1, 0.2).unwrap();
+        assert!((s.settings(1).unwrap().threshold - 0.2).abs() < 1e-6);
+    }
+}
