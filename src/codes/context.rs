@@ -142,6 +142,7 @@ pub(crate) const ERROR_WORDS: &[&str] = &[
 /// ("error 5", "exit code 1603", "errorlevel 2").
 pub(crate) const WIN32_NUMBER_WORDS: &[&str] = &[
     "error",
+    "returned",
     "err",
     "errorcode",
     "exitcode",

@@ -435,9 +435,29 @@ impl Scan<'_> {
         else {
             return;
         };
-        if self.win32_known(n) && self.win32_number_framed(s, e) && self.windows_context() {
+        if self.win32_known(n)
+            && self.win32_number_framed(s, e)
+            && (self.windows_context() || self.names_itself(n))
+        {
             self.accept(hresult_from_win32(n), s, e);
         }
+    }
+
+    /// The text also says what the error's name says: "error 5 access
+    /// denied" names ERROR_ACCESS_DENIED in words, which makes the number
+    /// a Windows error even without a word like "windows" around.
+    fn names_itself(&self, n: u32) -> bool {
+        let Some(name) = self.tables.win32_name(n) else { return false };
+        let words: Vec<&str> = name
+            .split('_')
+            .skip(usize::from(name.starts_with("ERROR_")))
+            .filter(|w| w.len() >= 3)
+            .collect();
+        !words.is_empty()
+            && words.iter().all(|w| {
+                let lower = w.to_ascii_lowercase();
+                text_has_word(self.b, &[lower.as_str()])
+            })
     }
 
     /// 8 hex digits without `0x` (some of them letters).

@@ -309,6 +309,14 @@ impl CodeTables {
                 .any(|e| matches!(e.family, Family::Win32 | Family::Internet))
     }
 
+    /// The name of Win32 error number `n` (`ERROR_ACCESS_DENIED` for 5).
+    pub fn win32_name(&self, n: u32) -> Option<&str> {
+        if n == 0 || n > 0xFFFF {
+            return None;
+        }
+        self.at(n).iter().find(|e| e.family == Family::Win32).and_then(|e| e.name)
+    }
+
     /// The code a symbolic name stands for, in the form people meet it:
     /// Win32 and WinINet/WinHTTP names give their HRESULT (`0x8007xxxx`),
     /// every other name its own value. Case-insensitive.

@@ -96,7 +96,7 @@ impl Matcher {
                 } else {
                     0.0
                 };
-                let confidence = confidence(h.score, r.coverage, margin, r.problem);
+                let confidence = confidence(h.score, r.coverage, margin, r.problem) * breadth(h.matched.len());
                 SymptomMatch {
                     entry: h.entry,
                     score: h.score,
@@ -125,9 +125,26 @@ fn confidence(score: f32, coverage: f32, margin: f32, problem: bool) -> f32 {
     (strength * coverage.powf(COVERAGE_POWER) * (0.85 + 0.15 * margin) * problem).clamp(0.0, 1.0)
 }
 
+/// One shared word is thin evidence however rare it is ("good night" and
+/// an entry about updates failing at night); two are better.
+fn breadth(matched_terms: usize) -> f32 {
+    match matched_terms {
+        0 | 1 => 0.5,
+        2 => 0.8,
+        _ => 1.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_shared_word_is_thin_evidence() {
+        assert!(breadth(1) < breadth(2));
+        assert!(breadth(2) < breadth(3));
+        assert_eq!(breadth(3), breadth(7));
+    }
 
     #[test]
     fn confidence_grows_with_score_and_coverage() {
