@@ -39,8 +39,14 @@ fn each_kind_of_mistake_is_reported_with_path_and_line() {
     for e in expect {
         assert!(has(&p, e), "missing problem `{e}` in:\n{}", p.join("\n"));
     }
-    // The good entry is not blamed for anything.
-    assert!(!has(&p, "a-good-entry.toml"), "{}", p.join("\n"));
+    // The good entry is not blamed for anything (it is named only as the
+    // first owner of the duplicated code).
+    assert!(
+        !p.iter()
+            .any(|x| x.starts_with("tests/fixtures/kb-broken/windows-update/a-good-entry.toml")),
+        "{}",
+        p.join("\n")
+    );
 }
 
 #[test]

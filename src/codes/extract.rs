@@ -447,7 +447,9 @@ impl Scan<'_> {
     /// denied" names ERROR_ACCESS_DENIED in words, which makes the number
     /// a Windows error even without a word like "windows" around.
     fn names_itself(&self, n: u32) -> bool {
-        let Some(name) = self.tables.win32_name(n) else { return false };
+        let Some(name) = self.tables.win32_name(n) else {
+            return false;
+        };
         let words: Vec<&str> = name
             .split('_')
             .skip(usize::from(name.starts_with("ERROR_")))

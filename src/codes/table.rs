@@ -314,7 +314,10 @@ impl CodeTables {
         if n == 0 || n > 0xFFFF {
             return None;
         }
-        self.at(n).iter().find(|e| e.family == Family::Win32).and_then(|e| e.name)
+        self.at(n)
+            .iter()
+            .find(|e| e.family == Family::Win32)
+            .and_then(|e| e.name)
     }
 
     /// The code a symbolic name stands for, in the form people meet it:

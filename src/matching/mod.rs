@@ -96,7 +96,8 @@ impl Matcher {
                 } else {
                     0.0
                 };
-                let confidence = confidence(h.score, r.coverage, margin, r.problem) * breadth(h.matched.len());
+                let confidence =
+                    confidence(h.score, r.coverage, margin, r.problem) * breadth(h.matched.len());
                 SymptomMatch {
                     entry: h.entry,
                     score: h.score,

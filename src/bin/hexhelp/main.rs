@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "hexhelp", version, about = "Reads Windows error codes and problem descriptions, and answers with causes and fixes in the order to try them")]
+#[command(
+    name = "hexhelp",
+    version,
+    about = "Reads Windows error codes and problem descriptions, and answers with causes and fixes in the order to try them"
+)]
 struct Cli {
     /// Load the knowledge base from this directory instead of the bundled one.
     #[arg(long, global = true, value_name = "DIR")]
