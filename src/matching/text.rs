@@ -88,7 +88,6 @@ const STOPWORDS: &[&str] = &[
     "one",
     "or",
     "our",
-    "out",
     "please",
     "pls",
     "plz",
@@ -351,9 +350,15 @@ pub fn stem(word: &str) -> String {
     let s = if w.ends_with("sses") {
         &w[..w.len() - 2]
     } else if let Some(x) = w.strip_suffix("ing") {
-        if x.len() >= 3 { undouble(x) } else { w }
+        if x.len() >= 3 {
+            return restore_e(undouble(x));
+        }
+        w
     } else if let Some(x) = w.strip_suffix("ed") {
-        if x.len() >= 3 { undouble(x) } else { w }
+        if x.len() >= 3 {
+            return restore_e(undouble(x));
+        }
+        w
     } else if let Some(x) = w.strip_suffix("es") {
         let sibilant =
             x.ends_with("ss") || x.ends_with('x') || x.ends_with("ch") || x.ends_with("sh");
@@ -380,6 +385,19 @@ fn finish(s: &str) -> String {
         s
     };
     s.to_string()
+}
+
+/// A short stem left by `-ed`/`-ing` that lost its `e` gets it back, so
+/// `timed`, `timing`, `time` and `times` meet: consonant, vowel, consonant
+/// (not w, x or y), three letters.
+fn restore_e(s: &str) -> String {
+    let b = s.as_bytes();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    if b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]) {
+        format!("{s}e")
+    } else {
+        finish(s)
+    }
 }
 
 /// `stopp` -> `stop`, `runn` -> `run`; keeps `ll` and `ss` (`install`).
@@ -421,6 +439,11 @@ mod tests {
         assert_eq!(stem("disabled"), "disabl");
         assert_eq!(stem("disable"), "disabl");
         assert_eq!(stem("wsus"), "wsus");
+        for w in ["time", "times", "timed", "timing"] {
+            assert_eq!(stem(w), "time", "{w}");
+        }
+        assert_eq!(stem("fixed"), "fix");
+        assert_eq!(stem("stopped"), "stop");
         assert_eq!(stem("pcs"), "pc");
         assert_eq!(stem("bus"), "bus");
         assert_eq!(stem("ios"), "ios");
