@@ -16,15 +16,28 @@ fn report(path: &str) -> Report {
     score(&Engine::bundled().unwrap(), &cases)
 }
 
-fn assert_bars(path: &str, r: &Report) {
-    let bars = [
-        ("code_exact", 1.0),
-        ("falsehex_silent", 1.0),
-        ("noise_silent", 0.95),
-        ("symptom_top1", 0.85),
-        ("symptom_top3", 0.95),
-    ];
-    for (metric, bar) in bars {
+/// The shared dev set's bars, for our own cases.
+const BARS: [(&str, f64); 5] = [
+    ("code_exact", 1.0),
+    ("falsehex_silent", 1.0),
+    ("noise_silent", 0.95),
+    ("symptom_top1", 0.85),
+    ("symptom_top3", 0.95),
+];
+
+/// The holdout set was written by someone who never saw the knowledge
+/// base's phrases; it measures generalisation, so its bars sit a little
+/// lower and guard against regressions rather than define the target.
+const HOLDOUT_BARS: [(&str, f64); 5] = [
+    ("code_exact", 1.0),
+    ("falsehex_silent", 1.0),
+    ("noise_silent", 0.9),
+    ("symptom_top1", 0.85),
+    ("symptom_top3", 0.9),
+];
+
+fn assert_bars(path: &str, r: &Report, bars: &[(&str, f64)]) {
+    for &(metric, bar) in bars {
         let rate = r
             .rate(metric)
             .unwrap_or_else(|| panic!("{path}: {metric} not measured"));
@@ -39,7 +52,13 @@ fn assert_bars(path: &str, r: &Report) {
 #[test]
 fn extra_cases_meet_the_bars() {
     let path = "tests/eval/extra.jsonl";
-    assert_bars(path, &report(path));
+    assert_bars(path, &report(path), &BARS);
+}
+
+#[test]
+fn holdout_cases_meet_their_bars() {
+    let path = "tests/eval/holdout.jsonl";
+    assert_bars(path, &report(path), &HOLDOUT_BARS);
 }
 
 #[test]
