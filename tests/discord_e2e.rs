@@ -461,12 +461,7 @@ async fn a_code_in_an_enabled_channel_gets_exactly_one_answer() {
         "and activation says 0xC004F074",
     ));
     let sentinel = h.nth_post(p::HELP, 2).await;
-    assert!(
-        sentinel["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0xC004F074")
-    );
+    assert_title(&sentinel, "0xC004F074");
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(
         h.posts(p::HELP),
@@ -486,12 +481,7 @@ async fn threads_forum_posts_mentions_and_edits() {
         "still 0x80070002 after the reset",
     ));
     let b = h.nth_post(p::THREAD, 1).await;
-    assert!(
-        b["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070002")
-    );
+    assert_title(&b, "0x80070002");
     // A forum post created after READY: the bot looks it up.
     h.fake
         .message(&Msg::new(p::POST, p::ASKER, "activation fails 0xC004F074"));
@@ -514,12 +504,7 @@ async fn threads_forum_posts_mentions_and_edits() {
     h.fake.message(&m);
     let b = h.nth_post(p::CHAT, 1).await;
     assert_no_mentions(&b);
-    assert!(
-        b["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070005")
-    );
+    assert_title(&b, "0x80070005");
     // A mention under someone's message diagnoses that message.
     let original = h.fake.message(&Msg::new(
         p::CHAT,
@@ -531,13 +516,7 @@ async fn threads_forum_posts_mentions_and_edits() {
     m.mentions = vec![p::BOT];
     h.fake.message(&m);
     let b = h.nth_post(p::CHAT, 2).await;
-    assert!(
-        b["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80073CF9"),
-        "{b}"
-    );
+    assert_title(&b, "0x80073CF9");
 
     // An edit that adds a code to an unanswered message gets the answer.
     let chatter = Msg::new(
@@ -551,12 +530,7 @@ async fn threads_forum_posts_mentions_and_edits() {
         p::edited(&chatter, "update keeps failing: 0x80070422"),
     );
     let b = h.nth_post(p::HELP, 1).await;
-    assert!(
-        b["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070422")
-    );
+    assert_title(&b, "0x80070422");
     assert_eq!(
         b["message_reference"]["message_id"],
         json!(chatter.id.to_string())
@@ -588,13 +562,7 @@ async fn threads_forum_posts_mentions_and_edits() {
     h.fake
         .message(&Msg::new(p::THREAD, p::ASKER, "now it says 0x80070422"));
     let b = h.nth_post(p::THREAD, 2).await;
-    assert!(
-        b["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070422"),
-        "{b}"
-    );
+    assert_title(&b, "0x80070422");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(h.posts(p::THREAD), 2);
 }
@@ -1248,4 +1216,14 @@ async fn the_token_is_required_checked_and_never_logged() {
     assert!(log.len() > 1000, "trace logs were written");
     let secret = support::TOKEN.split('.').nth(2).unwrap();
     assert!(!log.contains(secret), "the token leaked into the log");
+}
+
+/// The first embed's title starts with `prefix` (the answer's code).
+#[track_caller]
+fn assert_title(post: &serde_json::Value, prefix: &str) {
+    let title = post["embeds"][0]["title"].as_str().unwrap_or_default();
+    assert!(
+        title.starts_with(prefix),
+        "title {title:?} should start with {prefix}: {post}"
+    );
 }
