@@ -107,6 +107,9 @@ pub struct Index {
     entry_count: usize,
     /// The IDF given to words the knowledge base has never seen.
     unknown_idf: f32,
+    /// Terms in more phrases than this only add to phrases that rarer
+    /// terms found: an eighth of all phrases, at most POSTINGS_CAP.
+    postings_cap: usize,
 }
 
 thread_local! {
@@ -141,7 +144,7 @@ const SECOND_PHRASE: f32 = 0.4;
 
 /// Terms with more postings than this only add to phrases that rarer terms
 /// found (see `score`).
-const POSTINGS_CAP: usize = 1024;
+const POSTINGS_CAP: usize = 512;
 const BAG: f32 = 0.3;
 
 impl Index {
@@ -193,6 +196,7 @@ impl Index {
             }
             ix.entry_terms.push(seen);
         }
+        ix.postings_cap = (ix.phrases.len() / 8).clamp(64, POSTINGS_CAP);
         ix.deletes.sort_unstable();
         ix.deletes.dedup();
         let n = ix.entry_count.max(1) as f32;
@@ -294,12 +298,14 @@ impl Index {
         }
         let max = if len >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, f32, TermId)> = None;
+        let stemmed = super::text::stem(word);
         let consider = |id: TermId, best: &mut Option<(usize, f32, TermId)>| {
             let name = &self.term_names[id as usize];
-            // Compare with the term and with every surface form that maps to it
-            // is too costly; the stem plus the word's own stem is enough.
-            let d = strsim::damerau_levenshtein(word, name)
-                .min(strsim::damerau_levenshtein(&super::text::stem(word), name));
+            // Compared with the term (a stem), as typed and stemmed: enough
+            // to catch `disabeld` -> `disabl`. Optimal string alignment is
+            // Damerau-Levenshtein without repeated edits of one substring,
+            // which is what typos are, and needs no allocation per letter.
+            let d = strsim::osa_distance(word, name).min(strsim::osa_distance(&stemmed, name));
             if d <= max {
                 let key = (d, -self.idf[id as usize], id);
                 if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
@@ -393,14 +399,14 @@ impl Index {
         resolved.sort_by_key(|&(id, _)| self.postings[id as usize].len());
 
         // Rare terms walk their postings and seed the candidate phrases;
-        // a term common enough to have more than POSTINGS_CAP postings only
+        // a term common enough to have more postings than the cap only
         // adds to phrases already seeded (a phrase that shares nothing but
         // very common words with the message is no answer). Work then
         // follows the rare terms, however large the knowledge base; in a
         // small one no term reaches the cap and every posting is walked.
         let rare = match resolved
             .iter()
-            .position(|&(id, _)| self.postings[id as usize].len() > POSTINGS_CAP)
+            .position(|&(id, _)| self.postings[id as usize].len() > self.postings_cap)
         {
             Some(0) => 1,
             Some(n) => n,
