@@ -135,7 +135,13 @@ fn code_block(out: &mut String, c: &CodeAnswer, style: Style) {
 
 fn entry_block(out: &mut String, m: &Match, style: Style) {
     let e = &m.entry;
-    let _ = writeln!(out, "{}", style.bold(&e.title));
+    let codes: Vec<String> = e.codes.iter().map(|&c| crate::codes::hex(c)).collect();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.bold(&e.title),
+        style.dim(&format!("({})", codes.join(", ")))
+    );
     let _ = writeln!(out, "{}", e.summary);
     if let Reason::Symptom(why) = &m.reason {
         let _ = writeln!(
