@@ -30,6 +30,18 @@ struct Harness {
 }
 
 impl Harness {
+    /// Waits until the bot has sent a DELETE for `path`.
+    async fn wait_for_delete(&self, what: &str, path: &str) {
+        self.fake
+            .wait_for(what, WAIT, |s| {
+                s.requests
+                    .iter()
+                    .any(|r| r.is("DELETE", path))
+                    .then_some(())
+            })
+            .await;
+    }
+
     /// `enabled`: channels enabled in the database before the bot starts.
     async fn start(enabled: &[u64]) -> Harness {
         let mut h = Harness::new(enabled).await;
@@ -820,14 +832,7 @@ async fn the_buttons_work_after_any_restart() {
     ));
     assert_eq!(h.callback(&i).await["type"], 6);
     let path = original(&i);
-    h.fake
-        .wait_for("the answer deleted", WAIT, |s| {
-            s.requests
-                .iter()
-                .any(|r| r.is("DELETE", &path))
-                .then_some(())
-        })
-        .await;
+    h.wait_for_delete("the answer deleted", &path).await;
     let other = p::bot_answer(p::HELP, &[&format!("hexhelp:dismiss:{}", p::ASKER)]);
     h.fake.rules(|r| r.fail_original_delete = true);
     let i = h.fake.interaction(p::button(
@@ -838,14 +843,7 @@ async fn the_buttons_work_after_any_restart() {
     ));
     assert_eq!(h.callback(&i).await["type"], 6);
     let path = in_channel(&other);
-    h.fake
-        .wait_for("the moderator's delete", WAIT, |s| {
-            s.requests
-                .iter()
-                .any(|r| r.is("DELETE", &path))
-                .then_some(())
-        })
-        .await;
+    h.wait_for_delete("the moderator's delete", &path).await;
     let snap: Snapshot = h.fake.snapshot();
     assert_eq!(
         snap.requests
