@@ -96,7 +96,10 @@ pub struct Index {
     /// Sorted (hash of the word with one character deleted, term). Hashes
     /// rather than strings keep the build to one allocation; a collision
     /// only adds a candidate, which the edit distance then rejects.
-    deletes: Vec<(u64, TermId)>,
+    deletes: Vec<(u64, u32)>,
+    /// Every surface word and stem, by index, with its term: what a typo is
+    /// measured against.
+    surface_words: Vec<(Box<str>, TermId)>,
     postings: Vec<Vec<u32>>,
     /// Unordered neighbouring pair -> (its weight, the phrases holding it).
     pairs: HashMap<(TermId, TermId), (f32, Vec<u32>)>,
@@ -233,10 +236,12 @@ impl Index {
             return;
         }
         self.surfaces.insert(surface.into(), id);
+        let index = self.surface_words.len() as u32;
+        self.surface_words.push((surface.into(), id));
         let chars: Vec<char> = surface.chars().collect();
         if chars.len() >= MIN_TYPO_LEN {
             for i in 0..chars.len() {
-                self.deletes.push((hash_without(&chars, Some(i)), id));
+                self.deletes.push((hash_without(&chars, Some(i)), index));
             }
         }
     }
@@ -298,14 +303,14 @@ impl Index {
         }
         let max = if len >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, f32, TermId)> = None;
-        let stemmed = super::text::stem(word);
-        let consider = |id: TermId, best: &mut Option<(usize, f32, TermId)>| {
-            let name = &self.term_names[id as usize];
-            // Compared with the term (a stem), as typed and stemmed: enough
-            // to catch `disabeld` -> `disabl`. Optimal string alignment is
-            // Damerau-Levenshtein without repeated edits of one substring,
-            // which is what typos are, and needs no allocation per letter.
-            let d = strsim::osa_distance(word, name).min(strsim::osa_distance(&stemmed, name));
+        // Measured against the words as the knowledge base writes them
+        // (and their stems): `servcie` is one edit from `service`, while
+        // `house` is two from `hours` and is left alone. Optimal string
+        // alignment is Damerau-Levenshtein without repeated edits of one
+        // substring, which is what typos are, and allocates nothing per
+        // letter.
+        let consider = |surface: &str, id: TermId, best: &mut Option<(usize, f32, TermId)>| {
+            let d = strsim::osa_distance(word, surface);
             if d <= max {
                 let key = (d, -self.idf[id as usize], id);
                 if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
@@ -314,23 +319,25 @@ impl Index {
             }
         };
         let chars: Vec<char> = word.chars().collect();
-        for &(_, id) in self.deleted(hash_without(&chars, None)) {
-            consider(id, &mut best);
+        for &(_, i) in self.deleted(hash_without(&chars, None)) {
+            let (surface, id) = &self.surface_words[i as usize];
+            consider(surface, *id, &mut best);
         }
         for d in deletions(word) {
             if let Some(&id) = self.surfaces.get(d.as_str()) {
-                consider(id, &mut best);
+                consider(&d, id, &mut best);
             }
             let h = hash_without(&d.chars().collect::<Vec<_>>(), None);
-            for &(_, id) in self.deleted(h) {
-                consider(id, &mut best);
+            for &(_, i) in self.deleted(h) {
+                let (surface, id) = &self.surface_words[i as usize];
+                consider(surface, *id, &mut best);
             }
         }
         best.map(|b| b.2)
     }
 
-    /// The terms with a one-deletion variant whose hash is `h`.
-    fn deleted(&self, h: u64) -> &[(u64, TermId)] {
+    /// The surface words with a one-deletion variant whose hash is `h`.
+    fn deleted(&self, h: u64) -> &[(u64, u32)] {
         let start = self.deletes.partition_point(|&(x, _)| x < h);
         let end = start + self.deletes[start..].partition_point(|&(x, _)| x == h);
         &self.deletes[start..end]
@@ -575,4 +582,74 @@ fn deletions(word: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{Entry, Fix, Risk, Vocabulary};
+
+    fn kb(symptoms: &[&str]) -> KnowledgeBase {
+        let entry = Entry {
+            id: "e".into(),
+            area: "a".into(),
+            path: "a/e.toml".into(),
+            codes: vec![1],
+            title: "title".into(),
+            summary: "summary".into(),
+            symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
+            causes: vec![],
+            fixes: vec![Fix {
+                id: "f".into(),
+                title: "t".into(),
+                steps: vec![],
+                admin: false,
+                risk: Risk::Safe,
+            }],
+            ask_for: None,
+            applies_to: vec![],
+            checked: "2026-11-27".into(),
+        };
+        KnowledgeBase::new(
+            vec![entry],
+            vec![],
+            Default::default(),
+            Vocabulary::default(),
+        )
+    }
+
+    #[test]
+    fn typos_are_repaired_against_words_as_written() {
+        let ix = Index::build(&kb(&[
+            "the service waits for hours",
+            "installation disabled",
+        ]));
+        let name = |w: &str| ix.repair(w).map(|id| ix.term_name(id).to_string());
+        assert_eq!(name("servcie").as_deref(), Some("servic"));
+        assert_eq!(name("disabeld").as_deref(), Some("disabl"));
+        assert_eq!(name("instalation").as_deref(), Some("installation"));
+        // a real word two edits from the nearest known one stays unknown
+        assert_eq!(name("house"), None);
+        // too short to guess at
+        assert_eq!(name("hors"), None);
+    }
+
+    #[test]
+    fn a_common_term_only_adds_to_phrases_rarer_terms_found() {
+        let phrases: Vec<String> = (0..2000)
+            .map(|i| format!("update fails number{i}"))
+            .collect();
+        let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        let mut symptoms = refs.clone();
+        symptoms.push("update fails with a locked file");
+        let ix = Index::build(&kb(&symptoms));
+        assert!(ix.postings_cap < 2000);
+        let r = ix.query("update fails locked file", 3);
+        assert_eq!(r.hits.len(), 1);
+        assert_eq!(r.hits[0].best_field, Field::Symptom);
+        assert_eq!(
+            r.hits[0].best_index as usize, 2000,
+            "the phrase with the rare terms wins"
+        );
+    }
 }
