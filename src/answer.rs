@@ -176,11 +176,14 @@ impl Engine {
             let entry = kb.entry_for_code(found.code);
             let ladder = match entry {
                 Some(_) => None,
-                None => decoded
-                    .meanings
-                    .first()
-                    .and_then(|m| kb.ladder(m.family.slug()))
-                    .or_else(|| kb.ladder("generic"))
+                // `ladder` falls back to the generic ladder by itself.
+                None => kb
+                    .ladder(
+                        decoded
+                            .meanings
+                            .first()
+                            .map_or("generic", |m| m.family.slug()),
+                    )
                     .cloned(),
             };
             if let Some(e) = entry

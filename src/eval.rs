@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::answer::{Answer, Engine, Mode};
-use crate::codes::hex;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Case {
@@ -80,7 +79,7 @@ fn score_one(r: &mut Report, c: &Case, a: &Answer) {
     let top: Vec<BTreeSet<String>> = a
         .matches
         .iter()
-        .map(|m| m.entry.codes.iter().map(|&x| hex(x)).collect())
+        .map(|m| m.entry.hex_codes().into_iter().collect())
         .collect();
     let got = || {
         let top3: Vec<&str> = a

@@ -6,7 +6,6 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use hexhelp::answer::Reason;
-use hexhelp::codes::hex;
 use hexhelp::{Engine, Mode};
 use proptest::prelude::*;
 
@@ -19,7 +18,7 @@ fn top_codes(text: &str, mode: Mode) -> Vec<String> {
     let a = engine().answer(text, mode);
     a.matches
         .first()
-        .map(|m| m.entry.codes.iter().map(|&c| hex(c)).collect())
+        .map(|m| m.entry.hex_codes())
         .unwrap_or_default()
 }
 

@@ -626,12 +626,7 @@ async fn slash_commands_autocomplete_and_the_context_menu() {
     assert_eq!(cb["type"], 4);
     assert_eq!(cb["data"]["flags"], 64, "ephemeral: {cb}");
     assert_no_mentions(&cb["data"]);
-    assert!(
-        cb["data"]["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070002")
-    );
+    assert_title(&cb["data"], "0x80070002");
     let entry_id = engine()
         .kb()
         .entry_for_code(0x8007_0002)
@@ -657,13 +652,7 @@ async fn slash_commands_autocomplete_and_the_context_menu() {
     ));
     let cb = h.callback(&i).await;
     assert_ne!(cb["data"]["flags"], 64, "public: {cb}");
-    assert!(
-        cb["data"]["embeds"][0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("0x80070005"),
-        "{cb}"
-    );
+    assert_title(&cb["data"], "0x80070005");
     assert!(custom_ids(&cb["data"]).contains(&format!("hexhelp:dismiss:{}", p::ASKER)));
 
     // /ask.

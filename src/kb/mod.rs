@@ -39,4 +39,13 @@ impl KnowledgeBase {
     pub fn from_dir(dir: &Path) -> Result<KnowledgeBase, Problems> {
         load(&dir_sources(dir)?)
     }
+
+    /// The knowledge base under `dir` when one is given (`--knowledge`),
+    /// the bundled one otherwise.
+    pub fn from_dir_or_bundled(dir: Option<&Path>) -> Result<KnowledgeBase, Problems> {
+        match dir {
+            Some(d) => KnowledgeBase::from_dir(d),
+            None => KnowledgeBase::bundled(),
+        }
+    }
 }

@@ -73,6 +73,13 @@ pub struct Entry {
     pub checked: String,
 }
 
+impl Entry {
+    /// The entry's codes as `0x` and 8 upper-case hex digits.
+    pub fn hex_codes(&self) -> Vec<String> {
+        self.codes.iter().map(|&c| crate::codes::hex(c)).collect()
+    }
+}
+
 /// The general ladder for a family of codes that has no entry of its own.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ladder {

@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Answer;
-use crate::codes::hex;
 
 /// One input line: `{"id": …, "text": …}`; the id is echoed as given.
 #[derive(Debug, Deserialize)]
@@ -40,7 +39,7 @@ pub fn record<'a>(id: &'a serde_json::Value, answer: &'a Answer) -> Record<'a> {
             .iter()
             .map(|m| MatchRecord {
                 id: &m.entry.id,
-                codes: m.entry.codes.iter().map(|&c| hex(c)).collect(),
+                codes: m.entry.hex_codes(),
                 title: &m.entry.title,
                 score: (m.confidence * 1000.0).round() / 1000.0,
             })

@@ -85,12 +85,7 @@ pub fn render(answer: &Answer, style: Style) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "{}", style.bold(messages::ALSO_POSSIBLE));
         for m in others {
-            let codes: Vec<String> = m
-                .entry
-                .codes
-                .iter()
-                .map(|&c| crate::codes::hex(c))
-                .collect();
+            let codes = m.entry.hex_codes();
             let _ = writeln!(
                 out,
                 "  • {} {} {}",
@@ -135,7 +130,7 @@ fn code_block(out: &mut String, c: &CodeAnswer, style: Style) {
 
 fn entry_block(out: &mut String, m: &Match, style: Style) {
     let e = &m.entry;
-    let codes: Vec<String> = e.codes.iter().map(|&c| crate::codes::hex(c)).collect();
+    let codes = e.hex_codes();
     let _ = writeln!(
         out,
         "{} {}",

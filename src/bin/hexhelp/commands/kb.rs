@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hexhelp::codes::{CodeTables, hex};
+use hexhelp::codes::CodeTables;
 use hexhelp::error::Error;
 use hexhelp::kb::KnowledgeBase;
 
@@ -33,7 +33,7 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
                 let v = serde_json::json!({
                     "id": e.id,
                     "area": e.area,
-                    "codes": e.codes.iter().map(|&c| hex(c)).collect::<Vec<_>>(),
+                    "codes": e.hex_codes(),
                     "title": e.title,
                     "summary": e.summary,
                     "symptoms": e.symptoms,
@@ -86,18 +86,11 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
 }
 
 fn load(knowledge: Option<&Path>) -> Result<KnowledgeBase, Error> {
-    Ok(match knowledge {
-        Some(dir) => KnowledgeBase::from_dir(dir)?,
-        None => KnowledgeBase::bundled()?,
-    })
+    Ok(KnowledgeBase::from_dir_or_bundled(knowledge)?)
 }
 
 fn check(dir: Option<&Path>) -> Result<ExitCode, Error> {
-    let result = match dir {
-        Some(d) => KnowledgeBase::from_dir(d),
-        None => KnowledgeBase::bundled(),
-    };
-    match result {
+    match KnowledgeBase::from_dir_or_bundled(dir) {
         Ok(kb) => {
             let shown = dir.map_or_else(
                 || "bundled knowledge base".to_string(),

@@ -15,9 +15,5 @@ use hexhelp::kb::KnowledgeBase;
 
 /// The engine over `--knowledge DIR`, or over the bundled knowledge base.
 pub fn engine(knowledge: Option<&Path>) -> Result<Engine, Error> {
-    let kb = match knowledge {
-        Some(dir) => KnowledgeBase::from_dir(dir)?,
-        None => KnowledgeBase::bundled()?,
-    };
-    Ok(Engine::new(kb))
+    Ok(Engine::new(KnowledgeBase::from_dir_or_bundled(knowledge)?))
 }

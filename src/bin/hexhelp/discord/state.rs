@@ -50,16 +50,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn load(dir: Option<&std::path::Path>) -> Result<KnowledgeBase, Problems> {
-    match dir {
-        Some(d) => KnowledgeBase::from_dir(d),
-        None => KnowledgeBase::bundled(),
-    }
-}
-
 impl Bot {
     pub fn open(config: &Config) -> Result<Bot, Error> {
-        let kb = load(config.knowledge.as_deref())?;
+        let kb = KnowledgeBase::from_dir_or_bundled(config.knowledge.as_deref())?;
         info!(
             entries = kb.entries.len(),
             codes = kb.code_count(),
@@ -94,7 +87,7 @@ impl Bot {
         let Some(dir) = &self.knowledge else {
             return Ok(None);
         };
-        let engine = Arc::new(Engine::new(load(Some(dir))?));
+        let engine = Arc::new(Engine::new(KnowledgeBase::from_dir(dir)?));
         *self.engine.write().unwrap_or_else(PoisonError::into_inner) = engine.clone();
         info!(
             entries = engine.kb().entries.len(),
