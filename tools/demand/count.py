@@ -58,7 +58,9 @@ NOISE = {"0x00000000", "0xFFFFFFFF", "0x80000000", "0xC0000000"}
 
 def _hex8_is_failure(h):
     v = int(h, 16)
-    return h[0] in "8CE" or v < 0x10000
+    # 8xxxxxxx and Cxxxxxxx are failures, E000xxxx SetupAPI errors, 4004xxxx licensing
+    # states; small values are Win32 errors or stop codes.
+    return h[0] in "8CE" or h.startswith("4004") or v < 0x10000
 
 
 def find_codes(text):
