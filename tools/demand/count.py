@@ -24,7 +24,7 @@ HEX8 = re.compile(r"(?<![0-9_])0[xX]([0-9A-Fa-f]{8})(?![0-9A-Za-z])")
 BARE8 = re.compile(r"(?<![0-9A-Za-z_\-.])([8Cc][0-9A-Fa-f]{7})(?![0-9A-Za-z_]|-[0-9A-Fa-f]{4}-)")
 BARE_PREFIXES = ("80", "87", "88", "8A", "8D", "C0", "C1")
 # Negative decimal HRESULTs as printed by .NET, winget and PowerShell.
-NEGDEC = re.compile(r"(?<![0-9])-(2147\d{6}|1978\d{6})(?![0-9])")
+NEGDEC = re.compile(r"(?<![0-9])-(1[6-9]\d{8}|2[01]\d{8})(?![0-9])")
 # Short hex after a blue-screen word: "stop code 0x7E", "BugCheck 0x133".
 BSOD_WORDS = r"(?:stop\s*code|stop\s*error|stop:|bug\s*check(?:\s*code)?|bugcheck(?:\s*code)?|bsod|blue\s*screen)"
 SHORT_STOP = re.compile(BSOD_WORDS + r"[^\n]{0,60}?(?<![0-9A-Za-z])0[xX]([0-9A-Fa-f]{1,8})(?![0-9A-Za-z])",
@@ -44,13 +44,18 @@ STOP_NAMES = [
     "APC_INDEX_MISMATCH", "DRIVER_VERIFIER_DETECTED_VIOLATION", "BAD_POOL_HEADER",
     "SYSTEM_PTE_MISUSE", "HYPERVISOR_ERROR", "KERNEL_MODE_HEAP_CORRUPTION",
     "UNMOUNTABLE_BOOT_VOLUME", "CRITICAL_STRUCTURE_CORRUPTION", "NTFS_FILE_SYSTEM",
-    "BAD_SYSTEM_CONFIG_INFO", "SECURE_KERNEL_ERROR", "ATTEMPTED_WRITE_TO_READONLY_MEMORY",
+    "BAD_SYSTEM_CONFIG_INFO", "SECURE_KERNEL_ERROR", "ATTEMPTED_WRITE_TO_READONLY_MEMORY", "BUGCODE_NDIS_DRIVER",
+    "KERNEL_AUTO_BOOST_LOCK_ACQUISITION_WITH_RAISED_IRQL", "SYSTEM_SERVICE_EXCEPTION",
 ]
 STOP_NAME_RE = re.compile(r"\b(" + "|".join(n.replace("_", "[ _]") for n in STOP_NAMES) + r")\b", re.IGNORECASE)
 # MSI exit codes in an installer context.
 MSI_CODE = re.compile(r"(?<![0-9A-Za-z.,:/-])(16(?:0[1-9]|1\d|2\d|3\d|4\d))(?![0-9A-Za-z.,:/-])")
 MSI_NEAR = re.compile(r"msi|msiexec|installer|install|setup|exit\s*code|return(?:ed|ing)?\s*(?:value|code)?|error\s*code",
                       re.IGNORECASE)
+
+# Office Click-to-Run setup codes ("30088-1007", "30182-2016") in an Office context.
+OFFICE_C2R = re.compile(r"(?<![0-9-])(30\d{3}-\d{1,5})(?![0-9-])")
+OFFICE_NEAR = re.compile(r"office|click-?to-?run|\bodt\b|deployment tool|visio|microsoft 365", re.IGNORECASE)
 
 # Values that are known log noise rather than failures.
 NOISE = {"0x00000000", "0xFFFFFFFF", "0x80000000", "0xC0000000"}
@@ -60,7 +65,7 @@ def _hex8_is_failure(h):
     v = int(h, 16)
     # 8xxxxxxx and Cxxxxxxx are failures, E000xxxx SetupAPI errors, 4004xxxx licensing
     # states; small values are Win32 errors or stop codes.
-    return h[0] in "8CE" or h.startswith("4004") or v < 0x10000
+    return h[0] in "8C" or h.startswith(("E000", "4004")) or v < 0x10000
 
 
 def find_codes(text):
@@ -85,8 +90,11 @@ def find_codes(text):
         if h.startswith(BARE_PREFIXES) and any(c.isdigit() for c in h[1:]):
             hits.append((m.start(), "0x" + h, "hex"))
     for m in NEGDEC.finditer(text):
-        v = (1 << 32) - int(m.group(1))
-        hits.append((m.start(), "0x%08X" % v, "hex"))
+        n = int(m.group(1))
+        if n <= 1 << 31:
+            v = (1 << 32) - n
+            if v >= 0x80000000 and ("%08X" % v)[0] in "8C":
+                hits.append((m.start(), "0x%08X" % v, "hex"))
     for m in SHORT_STOP.finditer(text):
         v = int(m.group(1), 16)
         if 0 < v < 0x400 or m.group(1).upper() in ("C000021A", "DEADDEAD"):
@@ -102,6 +110,9 @@ def find_codes(text):
         window = text[max(0, m.start() - 80): m.end() + 40]
         if MSI_NEAR.search(window) and re.search(r"msi|installer|setup", text, re.IGNORECASE):
             hits.append((m.start(), "MSI " + m.group(1), "msi"))
+    if OFFICE_NEAR.search(text):
+        for m in OFFICE_C2R.finditer(text):
+            hits.append((m.start(), "Office " + m.group(1), "office"))
     for _, code, kind in sorted(hits, key=lambda t: t[0]):
         add(code, kind)
     return found
@@ -137,6 +148,7 @@ CODE_AREAS = [
     ("0x803F", "store"), ("0x80D0", "store"), ("0x8037", "virtualization"), ("HCS_E", "virtualization"),
     ("0xC004", "activation"), ("SL_E", "activation"), ("0xC19", "upgrade"), ("0x8030", "install-media"),
     ("WU_E", "windows-update"), ("CBS_E", "windows-update"), ("MSI ", "installer"), ("0xE000", "drivers"),
+    ("Office ", "office"),
 ]
 
 
