@@ -52,8 +52,14 @@ fn a_fix_asked_about_is_not_a_fix_tried() {
 
 #[test]
 fn windows_7_gets_no_windows_10_settings_paths() {
-    let a = engine().answer("Windows 7 SP1: Windows Update error 0x80070002", Mode::Explicit);
-    assert_eq!(a.situation.version.as_ref().map(|v| v.id.as_str()), Some("7"));
+    let a = engine().answer(
+        "Windows 7 SP1: Windows Update error 0x80070002",
+        Mode::Explicit,
+    );
+    assert_eq!(
+        a.situation.version.as_ref().map(|v| v.id.as_str()),
+        Some("7")
+    );
     assert!(a.plan.other_version > 0);
     for f in a.fixes() {
         assert!(
@@ -164,7 +170,10 @@ fn a_shared_code_gets_the_entry_of_its_context() {
     let dir = tempfile::tempdir().unwrap();
     two_context_kb(dir.path(), false);
     let e = Engine::new(KnowledgeBase::from_dir(dir.path()).expect("loads"));
-    let a = e.answer("0x80070005 installing a Microsoft Store app", Mode::Explicit);
+    let a = e.answer(
+        "0x80070005 installing a Microsoft Store app",
+        Mode::Explicit,
+    );
     assert_eq!(a.matches[0].entry.id, "st-denied");
     assert_eq!(a.codes[0].alternatives[0].entry, "wu-denied");
     let b = e.answer("0x80070005 from windows update", Mode::Explicit);
@@ -190,7 +199,9 @@ fn an_unknown_area_in_a_context_is_a_problem() {
     let dir = tempfile::tempdir().unwrap();
     two_context_kb(dir.path(), false);
     let p = dir.path().join("store/st-denied.toml");
-    let t = fs::read_to_string(&p).unwrap().replace(r#"["store"]"#, r#"["stroe"]"#);
+    let t = fs::read_to_string(&p)
+        .unwrap()
+        .replace(r#"["store"]"#, r#"["stroe"]"#);
     fs::write(&p, t).unwrap();
     let problems = KnowledgeBase::from_dir(dir.path()).unwrap_err();
     assert!(
