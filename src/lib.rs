@@ -41,6 +41,7 @@ pub mod kb;
 pub mod matching;
 pub mod messages;
 pub mod render;
+pub mod situation;
 pub mod synthetic;
 
 pub use answer::{Answer, Engine, Mode};

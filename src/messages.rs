@@ -113,3 +113,56 @@ pub fn reloaded(entries: usize, codes: usize) -> String {
 pub const NO_TOKEN: &str = "No Discord bot token: set DISCORD_TOKEN or pass --token-file FILE.";
 pub const TOKEN_REJECTED: &str = "Discord rejected the bot token: check that it is the bot token from the Developer Portal (Bot → Reset Token) and that it wasn't reset since.";
 pub const INTENT_DISALLOWED: &str = "Discord refused the Message Content intent: enable it on the Developer Portal (Bot → Privileged Gateway Intents), or start with --no-message-content.";
+
+// ---- what the answer knows about the person's situation
+
+pub fn already_tried(titles: &[String]) -> String {
+    format!(
+        "You already tried: {}. Starting from the next step.",
+        titles.join("; ")
+    )
+}
+
+pub fn tool_cause(tool: &str) -> String {
+    format!("You mention {tool}, which is known to break this:")
+}
+
+pub fn ruled_out(topic: &str) -> String {
+    format!("later, since you ruled out {topic}")
+}
+
+pub fn version_note(name: &str, supported: bool) -> String {
+    if supported {
+        format!("For {name}.")
+    } else {
+        format!(
+            "For {name}, which no longer gets security updates: steps written for Windows 10 and 11 are left out, and some fixes may not exist there."
+        )
+    }
+}
+
+pub fn version_mismatch(name: &str) -> String {
+    format!("This guide is written for other Windows versions than {name}; some steps may differ.")
+}
+
+pub fn other_version_left_out(n: usize) -> String {
+    if n == 1 {
+        "1 fix for other Windows versions left out.".to_string()
+    } else {
+        format!("{n} fixes for other Windows versions left out.")
+    }
+}
+
+pub fn instead(area: &str, title: &str) -> String {
+    format!("If this is about {area} instead: {title}")
+}
+
+pub fn explain_match(phrase: &str, field: &str, words: &str, confidence: f32) -> String {
+    format!(
+        "matched \"{phrase}\" ({field} {words}), confidence {:.0}%",
+        confidence * 100.0
+    )
+}
+
+pub const FAMILY_LADDER_NOTE: &str =
+    "No guide for this exact code yet; general steps for its kind:";

@@ -68,10 +68,12 @@ pub fn knowledge_base(base: &KnowledgeBase, n: usize, seed: u64) -> KnowledgeBas
                 steps: vec![phrase(&mut rng, 10)],
                 admin: false,
                 risk: Risk::Safe,
+                ..Default::default()
             }],
             ask_for: None,
             applies_to: vec![],
             checked: "2026-11-27".into(),
+            ..Default::default()
         })
         .collect();
     let vocab: Vocabulary = base.vocabulary.clone();

@@ -303,6 +303,7 @@ fn worst_case_kb() -> KnowledgeBase {
         } else {
             Risk::Moderate
         },
+        ..Default::default()
     };
     let entries = (0..6u32)
         .map(|i| Entry {
@@ -320,12 +321,14 @@ fn worst_case_kb() -> KnowledgeBase {
             ask_for: Some(text(kb_limits::ASK_FOR, "ask")),
             applies_to: vec!["Windows 11".into()],
             checked: "2026-01-01".into(),
+            ..Default::default()
         })
         .collect();
     let ladder = Ladder {
         family: "generic".into(),
         title: text(200, "ladder"),
         fixes: (0..20).map(fix).collect(),
+        ..Default::default()
     };
     KnowledgeBase::new(entries, vec![ladder], HashMap::new(), Vocabulary::default())
 }

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::facts::Facts;
+use super::facts_load::{FactRef, PendingTool, RefKind};
 use super::limits;
 use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 use super::problem::{Lines, Problem, Problems};
@@ -106,9 +108,13 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
     for f in files.iter().filter(|f| f.rel.starts_with("fixes/")) {
         cx.read_fix_file(f);
     }
+    // Then facts: entries refer to their areas.
+    for f in files.iter().filter(|f| f.rel.starts_with("facts/")) {
+        cx.read_facts(f);
+    }
     for f in files {
         match f.rel.as_str() {
-            r if r.starts_with("fixes/") => {}
+            r if r.starts_with("fixes/") || r.starts_with("facts/") => {}
             "ladders.toml" => cx.read_ladders(f),
             "vocabulary.toml" => cx.read_vocabulary(f),
             r if r.contains('/') => cx.read_entry(f),
@@ -119,6 +125,7 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
             ),
         }
     }
+    cx.finish_facts();
     if cx.entries.is_empty() && cx.problems.is_empty() {
         cx.problems.push(Problem {
             path: files
@@ -135,42 +142,41 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
         return Err(Problems(cx.problems));
     }
     let shared = cx.shared.into_iter().map(|(k, (f, _))| (k, f)).collect();
-    Ok(KnowledgeBase::new(
-        cx.entries,
-        cx.ladders,
-        shared,
-        cx.vocabulary,
-    ))
+    Ok(KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary).with_facts(cx.facts))
 }
 
 #[derive(Default)]
-struct Loader {
-    problems: Vec<Problem>,
+pub(super) struct Loader {
+    pub(super) problems: Vec<Problem>,
     /// Shared fix id -> (fix, where it is defined).
-    shared: HashMap<String, (Fix, String)>,
+    pub(super) shared: HashMap<String, (Fix, String)>,
     entries: Vec<Entry>,
     /// Entry id -> where it is defined.
     entry_ids: HashMap<String, String>,
-    /// Code -> where it is claimed.
-    code_owner: HashMap<u32, String>,
+    /// Code -> the contexts that claim it, each with where.
+    code_owner: HashMap<u32, Vec<(Vec<String>, String)>>,
     ladders: Vec<Ladder>,
     vocabulary: Vocabulary,
+    pub(super) facts: Facts,
+    pub(super) fact_lines: Vec<(String, String, usize)>,
+    pub(super) pending_tools: Vec<PendingTool>,
+    pub(super) fact_refs: Vec<FactRef>,
 }
 
 /// A file being read: its text positions and name, for problems.
-struct Ctx<'a> {
-    file: &'a SourceFile,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a SourceFile,
     lines: Lines,
 }
 
 impl Ctx<'_> {
-    fn line<T>(&self, s: &S<T>) -> usize {
+    pub(super) fn line<T>(&self, s: &S<T>) -> usize {
         self.lines.line_of(s.span().start)
     }
 }
 
 impl Loader {
-    fn problem(&mut self, f: &SourceFile, line: usize, message: String) {
+    pub(super) fn problem(&mut self, f: &SourceFile, line: usize, message: String) {
         self.problems.push(Problem {
             path: f.shown.clone(),
             line,
@@ -178,7 +184,7 @@ impl Loader {
         });
     }
 
-    fn parse<'f, T: serde::de::DeserializeOwned>(
+    pub(super) fn parse<'f, T: serde::de::DeserializeOwned>(
         &mut self,
         f: &'f SourceFile,
     ) -> Option<(T, Ctx<'f>)> {
@@ -299,6 +305,12 @@ impl Loader {
                 Risk::Safe
             }
         };
+        let tried = self.read_phrases(cx, rf.tried.as_ref(), "tried");
+        let versions = self.read_versions(cx, rf.versions.as_ref());
+        let topic = rf.topic.as_ref().map(|t| {
+            self.refer(cx, cx.line(t), RefKind::Topic, t.get_ref());
+            t.get_ref().clone()
+        });
         let Some(admin) = rf.admin else {
             self.problem(
                 f,
@@ -313,10 +325,13 @@ impl Loader {
             steps,
             admin,
             risk,
+            tried,
+            versions,
+            topic,
         })
     }
 
-    fn check_text(&mut self, cx: &Ctx<'_>, s: &S<String>, what: &str, max: usize) {
+    pub(super) fn check_text(&mut self, cx: &Ctx<'_>, s: &S<String>, what: &str, max: usize) {
         let len = s.get_ref().chars().count();
         if s.get_ref().trim().is_empty() {
             self.problem(cx.file, cx.line(s), format!("{what} is empty"));
@@ -385,26 +400,45 @@ impl Loader {
         }
 
         let mut codes = Vec::new();
-        if raw.codes.get_ref().is_empty() {
-            self.problem(
-                f,
-                cx.line(&raw.codes),
-                "an entry needs at least one code".into(),
-            );
-        }
+        // An entry's context: the areas it is for, its folder by default.
+        let mut context: Vec<String> = match &raw.context {
+            Some(list) => {
+                if list.get_ref().is_empty() {
+                    self.problem(f, cx.line(list), "context names no area".into());
+                }
+                let mut ids = Vec::new();
+                for a in list.get_ref() {
+                    self.refer(&cx, cx.line(a), RefKind::Area, a.get_ref());
+                    ids.push(a.get_ref().clone());
+                }
+                ids
+            }
+            None => vec![area.clone()],
+        };
+        context.sort();
+        context.dedup();
+        let versions = self.read_versions(&cx, raw.versions.as_ref());
         for c in raw.codes.get_ref() {
             let line = cx.line(c);
             match parse_code(c.get_ref()) {
                 Some(code) => {
                     let here = format!("{}:{line}", f.shown);
-                    if let Some(first) = self.code_owner.get(&code) {
+                    let owners = self.code_owner.entry(code).or_default();
+                    if let Some((_, first)) = owners.iter().find(|(cxt, _)| *cxt == context) {
                         let msg = format!(
-                            "code {} is already answered at {first}",
-                            crate::codes::hex(code)
+                            "code {} is already answered at {first} for the same context ({}); give one of them a `context` that tells them apart",
+                            crate::codes::hex(code),
+                            context.join(", ")
                         );
                         self.problem(f, line, msg);
+                    } else if codes.contains(&code) {
+                        self.problem(
+                            f,
+                            line,
+                            format!("code {} is listed twice", crate::codes::hex(code)),
+                        );
                     } else {
-                        self.code_owner.insert(code, here);
+                        owners.push((context.clone(), here));
                         codes.push(code);
                     }
                 }
@@ -557,6 +591,9 @@ impl Loader {
             ask_for: raw.ask_for.map(|a| a.into_inner().trim().to_string()),
             applies_to: raw.applies_to,
             checked: raw.checked.get_ref().to_string(),
+            context,
+            versions,
+            sources: raw.sources.into_iter().map(|s| s.into_inner()).collect(),
         });
     }
 
@@ -568,25 +605,21 @@ impl Loader {
         for l in raw.ladder {
             let line = cx.line(&l);
             let l = l.into_inner();
-            let family = l.family.get_ref().clone();
-            if family != "generic" && Family::from_slug(&family).is_none() {
-                let names: Vec<&str> = Family::ALL.iter().map(|f| f.slug()).collect();
-                let msg = format!(
-                    "unknown family `{family}`: use one of {}, or generic",
-                    names.join(", ")
-                );
-                self.problem(f, cx.line(&l.family), msg);
+            let Some((family, prefix, range, key)) = self.ladder_rule(&cx, line, &l) else {
                 continue;
-            }
-            if let Some(first) = seen.insert(family.clone(), line) {
+            };
+            if let Some(first) = seen.insert(key.clone(), line) {
                 self.problem(
                     f,
                     line,
-                    format!("a ladder for `{family}` is already defined at line {first}"),
+                    format!("a ladder for {key} is already defined at line {first}"),
                 );
                 continue;
             }
             self.check_text(&cx, &l.title, "ladder title", limits::TITLE);
+            if let Some(s) = &l.summary {
+                self.check_text(&cx, s, "ladder summary", limits::SUMMARY);
+            }
             let mut fixes = Vec::new();
             for u in &l.fixes {
                 match self.shared.get(u.get_ref()) {
@@ -598,13 +631,90 @@ impl Loader {
                 }
             }
             if l.fixes.is_empty() {
-                self.problem(f, line, format!("the ladder for `{family}` has no fixes"));
+                self.problem(f, line, format!("the ladder for {key} has no fixes"));
             }
             self.ladders.push(Ladder {
                 family,
+                prefix,
+                range,
                 title: l.title.into_inner(),
+                summary: l.summary.map(|s| s.into_inner()),
                 fixes,
             });
+        }
+    }
+
+    /// What a ladder is for: exactly one of a family, a symbolic-name
+    /// prefix or a code range. Returns (family, prefix, range, a key
+    /// naming the rule for problems).
+    #[allow(clippy::type_complexity)]
+    fn ladder_rule(
+        &mut self,
+        cx: &Ctx<'_>,
+        line: usize,
+        l: &super::raw::RawLadder,
+    ) -> Option<(String, Option<String>, Option<(u32, u32)>, String)> {
+        let f = cx.file;
+        let given = [l.family.is_some(), l.prefix.is_some(), l.range.is_some()];
+        if given.iter().filter(|g| **g).count() != 1 {
+            self.problem(
+                f,
+                line,
+                "a ladder needs exactly one of `family`, `prefix` or `range`".into(),
+            );
+            return None;
+        }
+        if let Some(fam) = &l.family {
+            let family = fam.get_ref().clone();
+            if family != "generic" && Family::from_slug(&family).is_none() {
+                let names: Vec<&str> = Family::ALL.iter().map(|f| f.slug()).collect();
+                let msg = format!(
+                    "unknown family `{family}`: use one of {}, or generic",
+                    names.join(", ")
+                );
+                self.problem(f, cx.line(fam), msg);
+                return None;
+            }
+            let key = format!("`{family}`");
+            return Some((family, None, None, key));
+        }
+        if let Some(p) = &l.prefix {
+            let prefix = p.get_ref().trim().to_string();
+            if prefix.len() < 3
+                || !prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            {
+                self.problem(
+                    f,
+                    cx.line(p),
+                    format!("prefix `{prefix}` must be 3 or more upper-case letters, digits or underscores, like HCS_E_"),
+                );
+                return None;
+            }
+            let key = format!("prefix `{prefix}`");
+            return Some((String::new(), Some(prefix), None, key));
+        }
+        let r = l.range.as_ref()?;
+        let ends: Vec<Option<u32>> = r
+            .get_ref()
+            .iter()
+            .map(|c| parse_code(c.get_ref()))
+            .collect();
+        match ends.as_slice() {
+            [Some(a), Some(b)] if a <= b => {
+                let key = format!("range {}-{}", crate::codes::hex(*a), crate::codes::hex(*b));
+                Some((String::new(), None, Some((*a, *b)), key))
+            }
+            _ => {
+                self.problem(
+                    f,
+                    cx.line(r),
+                    "range must be two codes, low then high, like [\"0x80073C00\", \"0x80073DFF\"]"
+                        .into(),
+                );
+                None
+            }
         }
     }
 

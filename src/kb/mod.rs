@@ -2,13 +2,17 @@
 //! matcher vocabulary, loaded from `knowledge/` (bundled into the binary or
 //! read from a directory) and validated with file-and-line problems.
 
+pub mod facts;
+mod facts_load;
 mod load;
 mod model;
 mod problem;
 mod raw;
 
+pub use facts::Facts;
+pub use facts_load::VERSION_IDS;
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
-pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
+pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary, fits};
 pub use problem::{Problem, Problems};
 
 use std::path::Path;

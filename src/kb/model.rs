@@ -7,10 +7,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use super::facts::Facts;
+
 /// How much a fix can go wrong, shown next to every fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
+    #[default]
     Safe,
     Moderate,
     Destructive,
@@ -42,7 +45,7 @@ impl fmt::Display for Risk {
 }
 
 /// One fix: a short title and the steps to carry it out.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Fix {
     /// Shared fixes keep their own id; inline fixes get `<entry id>#<n>`.
     pub id: String,
@@ -50,11 +53,36 @@ pub struct Fix {
     pub steps: Vec<String>,
     pub admin: bool,
     pub risk: Risk,
+    /// How people say they already did this (lower-case phrases).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tried: Vec<String>,
+    /// The Windows versions its steps are for; empty: every version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
+    /// The cause it addresses, a topic of `facts/ruled-out.toml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+}
+
+impl Fix {
+    /// Are the fix's steps meant for Windows `version` (a version id)?
+    pub fn fits_version(&self, version: &str) -> bool {
+        fits(&self.versions, version)
+    }
+}
+
+/// Does a list of version ids admit `version`? An empty list admits all;
+/// `server` stands for every Windows Server release.
+pub fn fits(versions: &[String], version: &str) -> bool {
+    versions.is_empty()
+        || versions
+            .iter()
+            .any(|v| v == version || (v == "server" && version.starts_with("server")))
 }
 
 /// One curated answer: the codes it covers, how people describe the
 /// problem, why it happens and what to do about it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Entry {
     pub id: String,
     /// The folder the entry lives in (`windows-update`, `activation`, ...).
@@ -71,6 +99,13 @@ pub struct Entry {
     pub ask_for: Option<String>,
     pub applies_to: Vec<String>,
     pub checked: String,
+    /// The areas (ids of `facts/areas.toml`) the entry is for; its folder
+    /// when the file names none.
+    pub context: Vec<String>,
+    /// Windows versions the entry is for; empty: every version.
+    pub versions: Vec<String>,
+    /// Where the order of its fixes comes from.
+    pub sources: Vec<String>,
 }
 
 impl Entry {
@@ -80,11 +115,20 @@ impl Entry {
     }
 }
 
-/// The general ladder for a family of codes that has no entry of its own.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The general ladder for codes that have no entry of their own: chosen
+/// by symbolic-name prefix, then code range, then family.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Ladder {
+    /// The family slug; empty for prefix and range ladders.
     pub family: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<(u32, u32)>,
     pub title: String,
+    /// What codes of this kind usually mean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     pub fixes: Vec<Fix>,
 }
 
@@ -105,10 +149,14 @@ pub struct Vocabulary {
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {
     pub entries: Vec<Arc<Entry>>,
+    /// Family ladders by family slug.
     pub ladders: HashMap<String, Arc<Ladder>>,
+    /// Ladders by symbolic-name prefix or code range, most specific first.
+    pub special_ladders: Vec<Arc<Ladder>>,
     pub shared_fixes: HashMap<String, Fix>,
     pub vocabulary: Vocabulary,
-    by_code: HashMap<u32, usize>,
+    pub facts: Facts,
+    by_code: HashMap<u32, Vec<usize>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -119,29 +167,81 @@ impl KnowledgeBase {
         shared_fixes: HashMap<String, Fix>,
         vocabulary: Vocabulary,
     ) -> KnowledgeBase {
-        let mut by_code = HashMap::new();
+        let mut by_code: HashMap<u32, Vec<usize>> = HashMap::new();
         let mut by_id = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             by_id.insert(e.id.clone(), i);
             for &c in &e.codes {
-                by_code.entry(c).or_insert(i);
+                by_code.entry(c).or_default().push(i);
             }
         }
+        let (special, family): (Vec<Ladder>, Vec<Ladder>) = ladders
+            .into_iter()
+            .partition(|l| l.prefix.is_some() || l.range.is_some());
+        let mut special_ladders: Vec<Arc<Ladder>> = special.into_iter().map(Arc::new).collect();
+        // Longer prefixes and narrower ranges are more specific.
+        special_ladders.sort_by_key(|l| match (&l.prefix, l.range) {
+            (Some(p), _) => (0, u64::MAX - p.len() as u64),
+            (None, Some((a, b))) => (1, u64::from(b - a)),
+            (None, None) => (2, 0),
+        });
         KnowledgeBase {
             entries: entries.into_iter().map(Arc::new).collect(),
-            ladders: ladders
+            ladders: family
                 .into_iter()
                 .map(|l| (l.family.clone(), Arc::new(l)))
                 .collect(),
+            special_ladders,
             shared_fixes,
             vocabulary,
+            facts: Facts::default(),
             by_code,
             by_id,
         }
     }
 
+    /// The knowledge base with the facts that recognise versions, areas,
+    /// tools and ruled-out causes in messages.
+    pub fn with_facts(mut self, facts: Facts) -> KnowledgeBase {
+        self.facts = facts;
+        self
+    }
+
+    /// The first entry (in file order) that claims `code`.
     pub fn entry_for_code(&self, code: u32) -> Option<&Arc<Entry>> {
-        self.by_code.get(&code).map(|&i| &self.entries[i])
+        self.by_code
+            .get(&code)
+            .and_then(|v| v.first())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// Every entry that claims `code`, each for its own context, in file
+    /// order.
+    pub fn entries_for_code(&self, code: u32) -> impl Iterator<Item = &Arc<Entry>> {
+        self.by_code
+            .get(&code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The most specific ladder for a code without an entry: a ladder for
+    /// its symbolic name's prefix, then for a range holding it, then its
+    /// family's, then the generic one.
+    pub fn ladder_for(&self, code: u32, names: &[&str], family: &str) -> Option<&Arc<Ladder>> {
+        self.special_ladders
+            .iter()
+            .find(|l| {
+                l.prefix
+                    .as_ref()
+                    .is_some_and(|p| names.iter().any(|n| n.starts_with(p.as_str())))
+            })
+            .or_else(|| {
+                self.special_ladders
+                    .iter()
+                    .find(|l| l.range.is_some_and(|(a, b)| (a..=b).contains(&code)))
+            })
+            .or_else(|| self.ladder(family))
     }
 
     pub fn entry(&self, id: &str) -> Option<&Arc<Entry>> {

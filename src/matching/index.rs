@@ -605,10 +605,12 @@ mod tests {
                 steps: vec![],
                 admin: false,
                 risk: Risk::Safe,
+                ..Default::default()
             }],
             ask_for: None,
             applies_to: vec![],
             checked: "2026-11-27".into(),
+            ..Default::default()
         };
         KnowledgeBase::new(
             vec![entry],

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::answer::{Answer, CodeAnswer, Match, Reason};
+use crate::answer::{Answer, CodeAnswer, Match, Plan, Reason};
 use crate::kb::{Fix, Risk};
 use crate::messages;
 
@@ -10,6 +10,8 @@ use crate::messages;
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub colour: bool,
+    /// Show how each entry matched and how sure the match is.
+    pub explain: bool,
 }
 
 impl Style {
@@ -66,14 +68,29 @@ pub fn render(answer: &Answer, style: Style) -> String {
     let mut shown_entry = false;
     for (i, m) in answer.matches.iter().enumerate() {
         if i == 0 || matches!(m.reason, Reason::Code { .. }) && i < 3 {
-            entry_block(&mut out, m, style);
+            let plan = (i == 0).then_some(&answer.plan);
+            entry_block(&mut out, m, plan, style);
             shown_entry = true;
         }
     }
     if !shown_entry && let Some(ladder) = answer.codes.iter().find_map(|c| c.ladder.as_ref()) {
         let _ = writeln!(out, "{}", style.bold(&ladder.title));
-        fix_list(&mut out, &ladder.fixes, style);
+        if let Some(s) = &ladder.summary {
+            let _ = writeln!(out, "{s}");
+        }
+        situation_lines(&mut out, &answer.plan, style);
+        let fixes: Vec<&Fix> = answer.plan.iter().collect();
+        fix_list(&mut out, &fixes, &answer.plan, style);
         out.push('\n');
+    }
+    for c in &answer.codes {
+        for alt in &c.alternatives {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.dim(&messages::instead(&alt.area, &alt.title))
+            );
+        }
     }
     let others: Vec<&Match> = answer
         .matches
@@ -91,7 +108,11 @@ pub fn render(answer: &Answer, style: Style) -> String {
                 "  • {} {} {}",
                 m.entry.title,
                 style.dim(&format!("({})", codes.join(", "))),
-                style.dim(&format!("confidence {:.0}%", m.confidence * 100.0))
+                if style.explain {
+                    style.dim(&format!("confidence {:.0}%", m.confidence * 100.0))
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -128,44 +149,94 @@ fn code_block(out: &mut String, c: &CodeAnswer, style: Style) {
     out.push('\n');
 }
 
-fn entry_block(out: &mut String, m: &Match, style: Style) {
+fn entry_block(out: &mut String, m: &Match, plan: Option<&Plan>, style: Style) {
     let e = &m.entry;
-    let codes = e.hex_codes();
-    let _ = writeln!(
-        out,
-        "{} {}",
-        style.bold(&e.title),
-        style.dim(&format!("({})", codes.join(", ")))
-    );
+    // The header names the code the message has, or the entry's codes.
+    let codes = match &m.reason {
+        Reason::Code { code } | Reason::Suggested { code, .. } => vec![code.clone()],
+        Reason::Symptom(_) => e.hex_codes(),
+    };
+    if codes.is_empty() {
+        let _ = writeln!(out, "{}", style.bold(&e.title));
+    } else {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            style.bold(&e.title),
+            style.dim(&format!("({})", codes.join(", ")))
+        );
+    }
     let _ = writeln!(out, "{}", e.summary);
-    if let Reason::Symptom(why) = &m.reason {
+    if style.explain
+        && let Reason::Symptom(why) = &m.reason
+    {
         let _ = writeln!(
             out,
             "{}",
-            style.dim(&format!(
-                "matched \"{}\" ({} {}), confidence {:.0}%",
-                why.phrase,
+            style.dim(&messages::explain_match(
+                &why.phrase,
                 why.field,
-                why.words.join(", "),
-                m.confidence * 100.0
+                &why.words.join(", "),
+                m.confidence
             ))
         );
     }
     out.push('\n');
     let _ = writeln!(out, "{}", style.bold(messages::LIKELY_CAUSES));
+    if let Some(t) = plan.and_then(|p| p.tool.as_ref()) {
+        let _ = writeln!(out, "  • {} {}", messages::tool_cause(&t.name), t.cause);
+    }
     for c in &e.causes {
         let _ = writeln!(out, "  • {c}");
     }
     out.push('\n');
     let _ = writeln!(out, "{}", style.bold(messages::FIXES_IN_ORDER));
-    fix_list(out, &e.fixes, style);
+    match plan {
+        Some(p) => {
+            situation_lines(out, p, style);
+            let fixes: Vec<&Fix> = p.iter().collect();
+            fix_list(out, &fixes, p, style);
+        }
+        None => {
+            let fixes: Vec<&Fix> = e.fixes.iter().collect();
+            fix_list(out, &fixes, &Plan::default(), style);
+        }
+    }
     if let Some(a) = &e.ask_for {
         let _ = writeln!(out, "\n{} {}", style.bold(messages::IF_NOTHING_WORKED), a);
     }
     out.push('\n');
 }
 
-fn fix_list(out: &mut String, fixes: &[Fix], style: Style) {
+/// The lines about the person's situation above the fixes.
+fn situation_lines(out: &mut String, plan: &Plan, style: Style) {
+    if let Some(v) = &plan.version
+        && (!v.supported || plan.version_mismatch)
+    {
+        let line = if plan.version_mismatch {
+            messages::version_mismatch(&v.name)
+        } else {
+            messages::version_note(&v.name, v.supported)
+        };
+        let _ = writeln!(out, "  {}", style.warn(&line));
+    }
+    if plan.other_version > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            style.dim(&messages::other_version_left_out(plan.other_version))
+        );
+    }
+    if !plan.tried.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            style.warn(&messages::already_tried(&plan.tried))
+        );
+    }
+}
+
+fn fix_list(out: &mut String, fixes: &[&Fix], plan: &Plan, style: Style) {
     for (i, f) in fixes.iter().enumerate() {
         let mut marks = Vec::new();
         if f.admin {
@@ -176,6 +247,9 @@ fn fix_list(out: &mut String, fixes: &[Fix], style: Style) {
             Risk::Moderate => style.warn(f.risk.as_str()),
             Risk::Destructive => style.danger(f.risk.as_str()),
         });
+        if let Some(topic) = plan.fixes.get(i).and_then(|p| p.ruled_out.as_ref()) {
+            marks.push(style.dim(&messages::ruled_out(topic)));
+        }
         let _ = writeln!(
             out,
             "  {}. {}  [{}]",

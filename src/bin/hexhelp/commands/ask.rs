@@ -22,6 +22,9 @@ pub struct Args {
     /// Never colour the output.
     #[arg(long)]
     no_color: bool,
+    /// Also say how each entry matched and how sure the match is.
+    #[arg(long)]
+    explain: bool,
 }
 
 pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
@@ -42,7 +45,13 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
         write!(
             out,
             "{}",
-            terminal::render(&answer, terminal::Style { colour })
+            terminal::render(
+                &answer,
+                terminal::Style {
+                    colour,
+                    explain: args.explain
+                }
+            )
         )?;
     }
     Ok(ExitCode::SUCCESS)

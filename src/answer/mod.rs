@@ -2,13 +2,18 @@
 //! into one [`Answer`], a plain data structure that the terminal, JSON and
 //! Discord renderers each show in their own way.
 
+mod plan;
+
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use plan::{Plan, Planned, ToolNote};
+
 use crate::codes::{self, CodeTables, Decoded, Suggestion};
 use crate::kb::{Entry, Fix, KnowledgeBase, Ladder};
-use crate::matching::{Matcher, Why};
+use crate::matching::{Matcher, SymptomMatch, Why};
+use crate::situation::{Reader, Situation};
 
 /// Passive answers (the bot reading a channel) need this much confidence
 /// unless a moderator sets another threshold.
@@ -45,6 +50,19 @@ pub struct CodeAnswer {
     pub entry: Option<String>,
     /// The family's general fixes, when no entry covers it.
     pub ladder: Option<Arc<Ladder>>,
+    /// Other entries for the same code in another context, for a line
+    /// such as "If this is about the Store instead: ...".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another entry for the same code, in another context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub entry: String,
+    pub title: String,
+    /// The name of its area ("the Microsoft Store").
+    pub area: String,
 }
 
 /// How an entry came to be in the answer.
@@ -88,6 +106,11 @@ pub struct Answer {
     pub suggestions: Vec<Suggestion>,
     /// Best first.
     pub matches: Vec<Match>,
+    /// What the message says besides its codes.
+    pub situation: Situation,
+    /// The leading entry's (or ladder's) fixes, in the order this person
+    /// should try them.
+    pub plan: Plan,
 }
 
 impl Answer {
@@ -96,9 +119,14 @@ impl Answer {
         self.codes.is_empty() && self.matches.is_empty() && self.suggestions.is_empty()
     }
 
-    /// The fixes to show first: the top entry's, or the first code's
-    /// family ladder when no entry matched.
-    pub fn fixes(&self) -> &[Fix] {
+    /// The fixes to show first, in the order of the plan: the top entry's,
+    /// or the first code's ladder when no entry matched.
+    pub fn fixes(&self) -> Vec<&Fix> {
+        self.plan.iter().collect()
+    }
+
+    /// The entry's or ladder's own list that the plan orders.
+    pub fn source_fixes(&self) -> &[Fix] {
         if let Some(m) = self.matches.first() {
             return m.fixes();
         }
@@ -116,6 +144,7 @@ impl Answer {
 pub struct Engine {
     kb: KnowledgeBase,
     matcher: Matcher,
+    reader: Reader,
     tables: &'static CodeTables,
     threshold: f32,
 }
@@ -123,9 +152,11 @@ pub struct Engine {
 impl Engine {
     pub fn new(kb: KnowledgeBase) -> Engine {
         let matcher = Matcher::new(&kb);
+        let reader = Reader::new(&kb);
         Engine {
             kb,
             matcher,
+            reader,
             tables: CodeTables::bundled(),
             threshold: DEFAULT_THRESHOLD,
         }
@@ -168,23 +199,25 @@ impl Engine {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
         let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
+        let situation = self.reader.read(kb, text);
 
         let mut codes_out = Vec::with_capacity(extraction.found.len());
         let mut matches: Vec<Match> = Vec::new();
         for found in &extraction.found {
             let decoded = codes::decode(found, text, self.tables);
-            let entry = kb.entry_for_code(found.code);
+            let (entry, alternatives) = pick_entry(kb, found.code, &situation, &symptoms);
             let ladder = match entry {
                 Some(_) => None,
-                // `ladder` falls back to the generic ladder by itself.
-                None => kb
-                    .ladder(
-                        decoded
-                            .meanings
-                            .first()
-                            .map_or("generic", |m| m.family.slug()),
-                    )
-                    .cloned(),
+                // `ladder_for` falls back to the generic ladder by itself.
+                None => {
+                    let names: Vec<&str> =
+                        decoded.meanings.iter().map(|m| m.name.as_str()).collect();
+                    let family = decoded
+                        .meanings
+                        .first()
+                        .map_or("generic", |m| m.family.slug());
+                    kb.ladder_for(found.code, &names, family).cloned()
+                }
             };
             if let Some(e) = entry
                 && !matches.iter().any(|m| Arc::ptr_eq(&m.entry, e))
@@ -208,6 +241,7 @@ impl Engine {
                 decoded,
                 entry: entry.map(|e| e.id.clone()),
                 ladder,
+                alternatives,
             });
         }
         matches.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -260,6 +294,20 @@ impl Engine {
         if mode == Mode::Passive && !reply {
             matches.clear();
         }
+        let plan = match (
+            matches.first(),
+            codes_out.iter().find_map(|c| c.ladder.as_ref()),
+        ) {
+            (Some(m), _) => Plan::new(
+                kb,
+                &m.entry.fixes,
+                &m.entry.context,
+                &m.entry.versions,
+                &situation,
+            ),
+            (None, Some(l)) => Plan::new(kb, &l.fixes, &[], &[], &situation),
+            (None, None) => Plan::default(),
+        };
         Answer {
             reply,
             confidence,
@@ -267,6 +315,52 @@ impl Engine {
             codes: codes_out,
             suggestions: extraction.suggestions,
             matches,
+            situation,
+            plan,
         }
     }
+
+    /// What `text` says besides its codes.
+    pub fn situation(&self, text: &str) -> Situation {
+        self.reader.read(&self.kb, text)
+    }
+}
+
+/// Of the entries that claim `code`, the one whose context the message
+/// points at (its area words, then its symptoms); the others, as
+/// alternatives. Ties keep the knowledge base's order.
+fn pick_entry<'k>(
+    kb: &'k KnowledgeBase,
+    code: u32,
+    situation: &Situation,
+    symptoms: &[SymptomMatch],
+) -> (Option<&'k Arc<Entry>>, Vec<Alternative>) {
+    let mut best: Option<(&Arc<Entry>, f32)> = None;
+    let candidates: Vec<&Arc<Entry>> = kb.entries_for_code(code).collect();
+    for e in &candidates {
+        let words: u32 = e.context.iter().map(|a| situation.area_hits(a)).sum();
+        let symptom = symptoms
+            .iter()
+            .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
+            .map_or(0.0, |s| s.confidence);
+        let score = words.min(5) as f32 + symptom;
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((e, score));
+        }
+    }
+    let chosen = best.map(|(e, _)| e);
+    let alternatives = candidates
+        .iter()
+        .filter(|e| chosen.is_some_and(|c| !Arc::ptr_eq(c, e)))
+        .map(|e| Alternative {
+            entry: e.id.clone(),
+            title: e.title.clone(),
+            area: e
+                .context
+                .first()
+                .and_then(|a| kb.facts.area(a))
+                .map_or_else(|| e.area.clone(), |a| a.name.clone()),
+        })
+        .collect();
+    (chosen, alternatives)
 }
