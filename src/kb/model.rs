@@ -132,6 +132,18 @@ pub struct Ladder {
     pub fixes: Vec<Fix>,
 }
 
+impl Ladder {
+    /// The key that names this ladder in button ids: its family slug, its
+    /// prefix (upper case), or its range as `0x…-0x…`.
+    pub fn key(&self) -> String {
+        match (&self.prefix, self.range) {
+            (Some(p), _) => p.clone(),
+            (None, Some((a, b))) => format!("{}-{}", crate::codes::hex(a), crate::codes::hex(b)),
+            (None, None) => self.family.clone(),
+        }
+    }
+}
+
 /// Extra vocabulary the matcher uses: abbreviations expanded before
 /// matching and groups of words treated as one term.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -250,6 +262,13 @@ impl KnowledgeBase {
 
     pub fn has_code(&self, code: u32) -> bool {
         self.by_code.contains_key(&code)
+    }
+
+    /// The ladder that [`Ladder::key`] names.
+    pub fn ladder_by_key(&self, key: &str) -> Option<&Arc<Ladder>> {
+        self.ladders
+            .get(key)
+            .or_else(|| self.special_ladders.iter().find(|l| l.key() == key))
     }
 
     /// The ladder for a family slug, falling back to the `generic` one.
