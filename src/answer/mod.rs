@@ -28,6 +28,10 @@ pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
 /// words of the message point at it this clearly.
 pub const RELATED_WITH_CODE: f32 = 0.5;
 
+/// What being a code's general entry (no `context` in its file) weighs
+/// when choosing among the entries for one code: less than one area word.
+pub const GENERAL_ENTRY: f32 = 0.5;
+
 /// Beside a code that has no entry, a described problem leads the answer
 /// (instead of the code's ladder) only when it is this clear.
 pub const LEAD_OVER_LADDER: f32 = 0.8;
@@ -353,7 +357,10 @@ fn pick_entry<'k>(
             .iter()
             .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
             .map_or(0.0, |s| s.confidence);
-        let score = words.min(5) as f32 + symptom;
+        // With nothing else to go by, a code's general entry (one whose
+        // file names no special context) comes before its special ones.
+        let general = if e.context_given { 0.0 } else { GENERAL_ENTRY };
+        let score = words.min(5) as f32 + symptom + general;
         if best.is_none_or(|(_, b)| score > b) {
             best = Some((e, score));
         }

@@ -102,6 +102,10 @@ pub struct Entry {
     /// The areas (ids of `facts/areas.toml`) the entry is for; its folder
     /// when the file names none.
     pub context: Vec<String>,
+    /// The file names its context: the entry is a code's answer in one
+    /// special setting, not its general one.
+    #[serde(skip)]
+    pub context_given: bool,
     /// Windows versions the entry is for; empty: every version.
     pub versions: Vec<String>,
     /// Where the order of its fixes comes from.
@@ -187,6 +191,10 @@ impl KnowledgeBase {
                 by_code.entry(c).or_default().push(i);
             }
         }
+        // A code's general entry first, then those for special contexts.
+        for list in by_code.values_mut() {
+            list.sort_by_key(|&i| entries[i].context_given);
+        }
         let (special, family): (Vec<Ladder>, Vec<Ladder>) = ladders
             .into_iter()
             .partition(|l| l.prefix.is_some() || l.range.is_some());
@@ -219,7 +227,8 @@ impl KnowledgeBase {
         self
     }
 
-    /// The first entry (in file order) that claims `code`.
+    /// The general entry for `code` (one whose file names no special
+    /// context), or else the first in file order.
     pub fn entry_for_code(&self, code: u32) -> Option<&Arc<Entry>> {
         self.by_code
             .get(&code)
