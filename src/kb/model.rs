@@ -219,12 +219,23 @@ impl KnowledgeBase {
         self
     }
 
-    /// The first entry (in file order) that claims `code`.
+    /// The entry that answers `code` when nothing points at a context:
+    /// of the entries claiming it, the one of the most general area (see
+    /// [`KnowledgeBase::area_rank`]); file order breaks ties.
     pub fn entry_for_code(&self, code: u32) -> Option<&Arc<Entry>> {
-        self.by_code
-            .get(&code)
-            .and_then(|v| v.first())
-            .map(|&i| &self.entries[i])
+        self.entries_for_code(code)
+            .min_by_key(|e| self.area_rank(e))
+    }
+
+    /// How general the entry's context is: the position of its earliest
+    /// area in `knowledge/facts/areas.toml`, which lists areas from the
+    /// most general to the most specific. Unknown areas rank last.
+    pub fn area_rank(&self, e: &Entry) -> usize {
+        e.context
+            .iter()
+            .filter_map(|a| self.facts.areas.iter().position(|x| &x.id == a))
+            .min()
+            .unwrap_or(usize::MAX)
     }
 
     /// Every entry that claims `code`, each for its own context, in file
