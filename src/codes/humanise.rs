@@ -42,6 +42,7 @@ fn parse(text: &'static str) -> Words {
     Words { prefixes, words }
 }
 
+#[cfg(test)]
 /// Lines of the bundled dictionary that are not `prefix` or `word` rows
 /// of three columns.
 pub fn dictionary_problems() -> Vec<String> {
