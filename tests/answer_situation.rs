@@ -211,3 +211,24 @@ fn an_unknown_area_in_a_context_is_a_problem() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_bare_shared_code_gets_the_most_general_area() {
+    // Nothing in these messages points at a context, so the entry of the
+    // area listed first in knowledge/facts/areas.toml answers, whatever
+    // order the folders sort in.
+    for (text, want) in [
+        ("error 0x80070005", "wu-access-denied"),
+        ("getting 0x80072EE2", "wu-timeout"),
+        ("Windows 11 update error 0x80070002", "wu-missing-files"),
+    ] {
+        let a = engine().answer(text, Mode::Explicit);
+        assert_eq!(a.codes[0].entry.as_deref(), Some(want), "{text}");
+        assert!(!a.codes[0].alternatives.is_empty(), "{text}");
+    }
+    // Words of a context still win over the tie-break.
+    let a = engine().answer("wsl --install fails with 0x80072EE2", Mode::Explicit);
+    assert_eq!(a.codes[0].entry.as_deref(), Some("vm-wsl-download-failed"));
+    let a = engine().answer("Office setup fails with 0x80070643", Mode::Explicit);
+    assert_eq!(a.codes[0].entry.as_deref(), Some("office-install-failed"));
+}

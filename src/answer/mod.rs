@@ -342,14 +342,16 @@ impl Engine {
 
 /// Of the entries that claim `code`, the one whose context the message
 /// points at (its area words, then its symptoms); the others, as
-/// alternatives. Ties keep the knowledge base's order.
+/// alternatives. On a tie (typically a bare code with nothing around it)
+/// the entry of the most general area wins ([`KnowledgeBase::area_rank`]),
+/// not the one whose file sorts first.
 fn pick_entry<'k>(
     kb: &'k KnowledgeBase,
     code: u32,
     situation: &Situation,
     symptoms: &[SymptomMatch],
 ) -> (Option<&'k Arc<Entry>>, Vec<Alternative>) {
-    let mut best: Option<(&Arc<Entry>, f32)> = None;
+    let mut best: Option<(&Arc<Entry>, f32, usize)> = None;
     let candidates: Vec<&Arc<Entry>> = kb.entries_for_code(code).collect();
     for e in &candidates {
         let words: u32 = e.context.iter().map(|a| situation.area_hits(a)).sum();
@@ -358,14 +360,16 @@ fn pick_entry<'k>(
             .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
             .map_or(0.0, |s| s.confidence);
         // With nothing else to go by, a code's general entry (one whose
-        // file names no special context) comes before its special ones.
+        // file names no special context) comes before its special ones,
+        // then the entry of the most general area.
         let general = if e.context_given { 0.0 } else { GENERAL_ENTRY };
         let score = words.min(5) as f32 + symptom + general;
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((e, score));
+        let rank = kb.area_rank(e);
+        if best.is_none_or(|(_, b, r)| score > b || (score == b && rank < r)) {
+            best = Some((e, score, rank));
         }
     }
-    let chosen = best.map(|(e, _)| e);
+    let chosen = best.map(|(e, _, _)| e);
     let alternatives = candidates
         .iter()
         .filter(|e| chosen.is_some_and(|c| !Arc::ptr_eq(c, e)))

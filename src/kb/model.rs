@@ -227,13 +227,24 @@ impl KnowledgeBase {
         self
     }
 
-    /// The general entry for `code` (one whose file names no special
-    /// context), or else the first in file order.
+    /// The entry that answers `code` when nothing points at a context: its
+    /// general entry (no `context` in its file) before special ones, then
+    /// the one of the most general area (see [`KnowledgeBase::area_rank`]);
+    /// file order breaks ties.
     pub fn entry_for_code(&self, code: u32) -> Option<&Arc<Entry>> {
-        self.by_code
-            .get(&code)
-            .and_then(|v| v.first())
-            .map(|&i| &self.entries[i])
+        self.entries_for_code(code)
+            .min_by_key(|e| (e.context_given, self.area_rank(e)))
+    }
+
+    /// How general the entry's context is: the position of its earliest
+    /// area in `knowledge/facts/areas.toml`, which lists areas from the
+    /// most general to the most specific. Unknown areas rank last.
+    pub fn area_rank(&self, e: &Entry) -> usize {
+        e.context
+            .iter()
+            .filter_map(|a| self.facts.areas.iter().position(|x| &x.id == a))
+            .min()
+            .unwrap_or(usize::MAX)
     }
 
     /// Every entry that claims `code`, each for its own context, in file
