@@ -64,6 +64,9 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
                     "ask_for": e.ask_for,
                     "applies_to": e.applies_to,
                     "checked": e.checked,
+                    "context": e.context,
+                    "versions": e.versions,
+                    "sources": e.sources,
                 });
                 serde_json::to_writer(&mut out, &v).map_err(std::io::Error::other)?;
                 out.write_all(b"\n")?;
