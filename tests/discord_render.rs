@@ -91,10 +91,26 @@ fn every_entry_fits_with_fixes_in_knowledge_order() {
         let embed = discord::answer(&a).expect("an answer for a known code");
         assert_fits(&embed, &e.id);
         assert!(embed.title.starts_with(&code), "{}: {}", e.id, embed.title);
+        // A code shared by entries of several contexts gets one of them.
+        let e = &a.matches[0].entry;
         assert!(embed.description.contains(&e.summary), "{}", e.id);
-        let want: Vec<&str> = e.fixes.iter().map(|f| f.title.as_str()).collect();
+        // With nothing said about the situation, the knowledge order, less
+        // fixes written only for old Windows versions.
+        let current = |f: &&hexhelp::kb::Fix| {
+            f.versions.is_empty() || f.versions.iter().any(|v| v == "10" || v == "11")
+        };
+        let want: Vec<&str> = e
+            .fixes
+            .iter()
+            .filter(current)
+            .map(|f| f.title.as_str())
+            .collect();
         assert_eq!(listed_titles(fixes_field(&embed)), want, "{}", e.id);
-        let first = &e.fixes[0];
+        let first = e
+            .fixes
+            .iter()
+            .find(current)
+            .expect("a fix for current Windows");
         let steps = embed
             .fields
             .iter()

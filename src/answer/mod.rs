@@ -28,6 +28,10 @@ pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
 /// words of the message point at it this clearly.
 pub const RELATED_WITH_CODE: f32 = 0.5;
 
+/// Beside a code that has no entry, a described problem leads the answer
+/// (instead of the code's ladder) only when it is this clear.
+pub const LEAD_OVER_LADDER: f32 = 0.8;
+
 /// How many entries an answer lists.
 pub const MAX_MATCHES: usize = 5;
 
@@ -266,6 +270,7 @@ impl Engine {
         }
 
         let found_codes = !codes_out.is_empty();
+        let coded = codes_out.iter().any(|c| c.entry.is_some());
         let best_symptom = symptoms.first().map_or(0.0, |s| s.confidence);
         // With a code, symptom matches only fill in after the coded entries
         // (an explicit question still sees related entries).
@@ -276,6 +281,11 @@ impl Engine {
                     continue;
                 }
                 if found_codes && s.confidence < threshold.max(RELATED_WITH_CODE) {
+                    continue;
+                }
+                // A code with no entry of its own is answered by its ladder;
+                // only a very clear description outranks that.
+                if found_codes && !coded && s.confidence < LEAD_OVER_LADDER {
                     continue;
                 }
                 if matches.len() >= MAX_MATCHES {

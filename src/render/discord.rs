@@ -614,12 +614,7 @@ pub fn subject(answer: &Answer) -> Option<(String, usize)> {
 /// answer shows first, for the buttons under it: "Next fix" goes on from
 /// there.
 pub fn shown_fix(answer: &Answer) -> usize {
-    answer
-        .plan
-        .fixes
-        .iter()
-        .find_map(|p| p.number)
-        .unwrap_or(1)
+    answer.plan.fixes.iter().find_map(|p| p.number).unwrap_or(1)
 }
 
 /// The title and fixes behind a button's entry key (an entry id, or
