@@ -70,6 +70,9 @@ pub struct Facts {
     pub builds: Vec<Build>,
     pub tools: Vec<Tool>,
     pub topics: Vec<Topic>,
+    /// Weights for choosing among the entries of one code
+    /// (`facts/context.toml`), in the order of `answer::context::NAMES`.
+    pub context_weights: Option<[f32; 6]>,
 }
 
 impl Facts {

@@ -424,7 +424,10 @@ impl Loader {
                 Some(code) => {
                     let here = format!("{}:{line}", f.shown);
                     let owners = self.code_owner.entry(code).or_default();
-                    if let Some((_, first)) = owners.iter().find(|(cxt, _)| *cxt == context) {
+                    // Entries for one code must differ in context or in the
+                    // Windows versions they are for.
+                    let key = context_key(&context, &versions);
+                    if let Some((_, first)) = owners.iter().find(|(cxt, _)| *cxt == key) {
                         let msg = format!(
                             "code {} is already answered at {first} for the same context ({}); give one of them a `context` that tells them apart",
                             crate::codes::hex(code),
@@ -438,7 +441,7 @@ impl Loader {
                             format!("code {} is listed twice", crate::codes::hex(code)),
                         );
                     } else {
-                        owners.push((context.clone(), here));
+                        owners.push((key, here));
                         codes.push(code);
                     }
                 }
@@ -755,6 +758,15 @@ impl Loader {
             .map(|w| w.to_lowercase())
             .collect();
     }
+}
+
+/// What tells entries for one code apart: their areas and versions.
+fn context_key(context: &[String], versions: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = versions.to_vec();
+    v.sort();
+    let mut key = context.to_vec();
+    key.push(format!("versions:{}", v.join(",")));
+    key
 }
 
 fn valid_id(id: &str) -> bool {

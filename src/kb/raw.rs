@@ -96,6 +96,8 @@ pub(crate) struct RawFacts {
     pub tool: Vec<S<RawTool>>,
     #[serde(default)]
     pub topic: Vec<S<RawTopic>>,
+    #[serde(default)]
+    pub context_weights: Option<S<BTreeMap<String, f32>>>,
 }
 
 #[derive(Deserialize)]

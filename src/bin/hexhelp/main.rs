@@ -47,6 +47,9 @@ enum Command {
     Bench(commands::bench::Args),
     /// Run the Discord bot (token from DISCORD_TOKEN or --token-file).
     Serve(commands::serve::Args),
+    /// Features of the entries sharing a code, for fitting their weights.
+    #[command(hide = true)]
+    FitContext(commands::fit::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(knowledge, args),
         Command::Bench(args) => commands::bench::run(knowledge, args),
         Command::Serve(args) => commands::serve::run(knowledge, args),
+        Command::FitContext(args) => commands::fit::run(knowledge, args),
     };
     match result {
         Ok(code) => code,
