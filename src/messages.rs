@@ -166,3 +166,8 @@ pub fn explain_match(phrase: &str, field: &str, words: &str, confidence: f32) ->
 
 pub const FAMILY_LADDER_NOTE: &str =
     "No guide for this exact code yet; general steps for its kind:";
+
+// ---- Faults under hostile input (issue 11) and the middle ground ---------
+
+pub const FEEDBACK_NOT_SAVED: &str =
+    "Sorry, I couldn't save that just now. Please try the button again in a while.";

@@ -38,7 +38,52 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (message_id, user_id, entry, fix)
     );
     CREATE INDEX feedback_by_fix ON feedback (entry, fix);",
+    // 3: what the bot said where, so a restart keeps the cooldowns and
+    // never answers a message twice; each row says when it expires.
+    "CREATE TABLE answered (
+        message_id INTEGER PRIMARY KEY,
+        expires INTEGER NOT NULL
+    );
+    CREATE INDEX answered_by_expiry ON answered (expires);
+    CREATE TABLE shown (
+        channel_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, key)
+    );
+    CREATE INDEX shown_by_expiry ON shown (expires);",
+    // 4: flood limits and the middle ground (a reaction offering the answer).
+    "ALTER TABLE guild_settings ADD COLUMN member_limit INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN channel_limit INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN react INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN react_threshold REAL;
+    ALTER TABLE guild_settings ADD COLUMN reaction TEXT;",
 ];
+
+/// The tables this hexhelp reads and writes; a file at the current
+/// version without one of them is refused at start.
+pub const TABLES: &[&str] = &[
+    "guild_settings",
+    "enabled_channels",
+    "feedback",
+    "answered",
+    "shown",
+];
+
+/// How long an answered message is remembered (replays after a resume or a
+/// restart, late edits).
+pub const ANSWERED_KEEP_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// What the bot said, as the store keeps it for the policy's memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// Messages already answered.
+    pub answered: Vec<u64>,
+    /// `(channel, key, shown at)`, times in milliseconds since the Unix
+    /// epoch.
+    pub shown: Vec<(u64, String, u64)>,
+}
 
 /// The schema version this hexhelp writes.
 pub fn schema_version() -> i64 {
@@ -114,15 +159,57 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let mut store = Store { conn, path };
         store.migrate(MIGRATIONS.len())?;
+        store.check()?;
         Ok(store)
+    }
+
+    /// Every table is there, and the file takes a write: a probe row in a
+    /// transaction that is rolled back. A read-only file, a full disk or a
+    /// journal that cannot be created fail here, at start, and not on the
+    /// first setting or feedback.
+    fn check(&mut self) -> Result<(), Error> {
+        let mut missing = Vec::new();
+        for table in TABLES {
+            let n: i64 = self.conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if n == 0 {
+                missing.push(table.to_string());
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::MissingTables {
+                path: self.path.clone(),
+                tables: missing.join(", "),
+            });
+        }
+        let not_writable = |source| Error::NotWritable {
+            path: self.path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(not_writable)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO answered (message_id, expires) VALUES (0, 0)",
+            [],
+        )
+        .map_err(not_writable)?;
+        tx.rollback().map_err(not_writable)?;
+        Ok(())
     }
 
     /// Applies migrations up to version `target`, each in its own
     /// transaction together with the new `user_version`.
     fn migrate(&mut self, target: usize) -> Result<(), Error> {
+        let path = self.path.clone();
         let found: i64 = self
             .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|source| Error::Database { path, source })?;
         if found > schema_version() || found < 0 {
             return Err(Error::SchemaTooNew {
                 path: self.path.clone(),
@@ -136,10 +223,15 @@ impl Store {
             .take(target)
             .skip(found as usize)
         {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            let not_writable = |source| Error::NotWritable {
+                path: self.path.clone(),
+                source,
+            };
+            let tx = self.conn.transaction().map_err(not_writable)?;
+            tx.execute_batch(sql).map_err(not_writable)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(not_writable)?;
+            tx.commit().map_err(not_writable)?;
         }
         Ok(())
     }
@@ -429,6 +521,38 @@ mod tests {
             matches!(err, Error::SchemaTooNew { found: 99, .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_file_that_takes_no_write_is_refused_at_open() {
+        let (_dir, path) = temp();
+        Store::open(&path).unwrap();
+        // SQLite cannot create its journal next to the file (a link to a
+        // folder that doesn't exist): reads work, every write fails, also
+        // for root, who ignores file modes.
+        let journal = path.with_file_name("hexhelp.db-journal");
+        std::os::unix::fs::symlink("/nonexistent-hexhelp/journal", &journal).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::NotWritable { .. }), "{err}");
+        assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+        std::fs::remove_file(&journal).unwrap();
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_file_at_the_current_version_without_its_tables_is_refused() {
+        let (_dir, path) = temp();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", schema_version())
+                .unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::MissingTables { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(text.contains("guild_settings"), "{text}");
     }
 
     #[test]

@@ -300,14 +300,18 @@ async fn on_button(ctx: &Context, bot: &Arc<Bot>, c: &ComponentInteraction) {
                 helped,
                 at: now_ms() / 1000,
             };
-            if let Err(e) = bot.with_store(|s| s.record_feedback(&feedback)) {
-                warn!("cannot record feedback: {e}");
+            // Thanks only for what was stored.
+            match bot.with_store(|s| s.record_feedback(&feedback)) {
+                Ok(()) => ephemeral_text(if helped {
+                    messages::THANKS_FIXED
+                } else {
+                    messages::THANKS_NO_HELP
+                }),
+                Err(e) => {
+                    warn!("cannot record feedback: {e}");
+                    ephemeral_text(messages::FEEDBACK_NOT_SAVED)
+                }
             }
-            ephemeral_text(if helped {
-                messages::THANKS_FIXED
-            } else {
-                messages::THANKS_NO_HELP
-            })
         }
         Action::Dismiss { asker } => {
             let perms = c
