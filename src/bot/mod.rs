@@ -9,6 +9,7 @@
 //!   quotes, edits, one reply per message, the per-channel cooldown).
 //! - [`ids`]: the custom ids of the buttons under an answer; everything a
 //!   button needs is in its id, so buttons keep working after a restart.
+//! - [`limits`]: per-member and per-channel flood limits.
 //! - [`settings`]: a server's settings (enabled channels, threshold,
 //!   cooldown, thread-starter-only) and the moderator permission check.
 //! - [`store`]: the SQLite file that keeps settings and feedback across
@@ -16,6 +17,7 @@
 
 pub mod complete;
 pub mod ids;
+pub mod limits;
 pub mod policy;
 pub mod settings;
 pub mod store;
