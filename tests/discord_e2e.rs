@@ -1507,6 +1507,35 @@ async fn forged_button_ids_are_refused() {
     let tally = store.feedback(&entry.id).unwrap();
     assert_eq!(tally.keys().copied().collect::<Vec<_>>(), [1], "{tally:?}");
     assert_eq!(tally[&1].fixed, 1);
+    // Without the replied-to message in the payload, the bot reads it.
+    let asked_msg = Msg::new(p::HELP, p::OTHER, "0x80070005");
+    let asked_by_other = h.fake.message(&asked_msg);
+    let dismiss_other = format!("hexhelp:dismiss:{}", p::OTHER);
+    let mut bare = p::bot_reply(&asked_by_other, &[&dismiss_other]);
+    bare.as_object_mut().unwrap().remove("referenced_message");
+    let i = press(&dismiss_other, p::ASKER, &bare);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::DISMISS_DENIED
+    );
+    let i = press(&dismiss_other, p::OTHER, &bare);
+    assert_eq!(h.callback(&i).await["type"], 6);
+    assert!(
+        h.fake.snapshot().requests.iter().any(|r| r.is(
+            "GET",
+            &format!("/api/v10/channels/{}/messages/{}", p::HELP, asked_msg.id)
+        )),
+        "the replied-to message was read"
+    );
+    h.wait_for_delete(
+        "the bare answer deleted",
+        &format!(
+            "/api/v10/webhooks/{}/{}/messages/@original",
+            p::APP,
+            i["token"].as_str().unwrap()
+        ),
+    )
+    .await;
     // The answer to a slash command belongs to whoever ran the command.
     let public = p::bot_command_answer(
         p::HELP,
@@ -1537,7 +1566,7 @@ async fn forged_button_ids_are_refused() {
         .iter()
         .filter(|r| r.method == "DELETE")
         .count();
-    assert_eq!(deletes, 1, "only the rightful dismiss deleted anything");
+    assert_eq!(deletes, 2, "only the rightful dismisses deleted anything");
 }
 
 // Item 8: a signal stops the bot in every state.

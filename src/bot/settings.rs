@@ -25,6 +25,7 @@ pub mod permissions {
     pub const ADMINISTRATOR: u64 = 1 << 3;
     pub const MANAGE_CHANNELS: u64 = 1 << 4;
     pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const ADD_REACTIONS: u64 = 1 << 6;
     pub const VIEW_CHANNEL: u64 = 1 << 10;
     pub const SEND_MESSAGES: u64 = 1 << 11;
     pub const MANAGE_MESSAGES: u64 = 1 << 13;
@@ -33,8 +34,10 @@ pub mod permissions {
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
 
     /// What the bot asks for when invited: see its channels, send (also in
-    /// threads), embed its answers, and reply to messages.
+    /// threads), embed its answers, reply to messages, and react (offers
+    /// and quiet answers to mentions).
     pub const INVITE: u64 = VIEW_CHANNEL
+        | ADD_REACTIONS
         | SEND_MESSAGES
         | SEND_MESSAGES_IN_THREADS
         | EMBED_LINKS
@@ -161,10 +164,10 @@ mod tests {
 
     #[test]
     fn the_invite_asks_for_exactly_what_the_bot_needs() {
-        assert_eq!(permissions::INVITE, 274_877_991_936);
+        assert_eq!(permissions::INVITE, 274_877_992_000);
         assert_eq!(
             invite_url(42),
-            "https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=274877991936"
+            "https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=274877992000"
         );
     }
 

@@ -101,6 +101,8 @@ struct Gateway {
 }
 
 struct Inner {
+    /// Messages dispatched with MESSAGE_CREATE, by id, for GET.
+    messages: Mutex<std::collections::HashMap<String, Value>>,
     token: String,
     gw_url: String,
     requests: Mutex<Vec<Recorded>>,
@@ -167,6 +169,7 @@ impl FakeDiscord {
         let gw = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let gw_url = format!("ws://{}", gw.local_addr().unwrap());
         let inner = Arc::new(Inner {
+            messages: Mutex::new(std::collections::HashMap::new()),
             token: token.to_string(),
             gw_url,
             requests: Mutex::new(Vec::new()),
@@ -231,6 +234,11 @@ impl FakeDiscord {
 
     pub fn message(&self, m: &payloads::Msg<'_>) -> Value {
         let v = payloads::message(m);
+        self.inner
+            .messages
+            .lock()
+            .unwrap()
+            .insert(m.id.to_string(), v.clone());
         self.dispatch("MESSAGE_CREATE", v.clone());
         v
     }
@@ -567,6 +575,10 @@ fn route(inner: &Inner, method: &str, path: &str, auth: Option<&str>, body: &Val
         }
         ("DELETE", ["channels", _, "messages", _]) => no_content(),
         ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => no_content(),
+        ("GET", ["channels", _, "messages", id]) => match inner.messages.lock().unwrap().get(*id) {
+            Some(m) => json_response(200, m.clone()),
+            None => error(404, "Unknown Message", 10008),
+        },
         ("POST", ["interactions", _, _, "callback"]) => no_content(),
         ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {
             let mut m = payloads::bot_message(payloads::snowflake(), payloads::HELP, body);

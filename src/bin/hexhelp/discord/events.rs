@@ -448,10 +448,23 @@ async fn on_button(ctx: &Context, bot: &Arc<Bot>, c: &ComponentInteraction) {
         .and_then(|m| m.permissions)
         .map_or(0, |p| p.bits());
     let ids_here = custom_ids_on(&c.message);
+    let mut asker = asker_of(&c.message);
+    // Discord may leave the replied-to message out of the payload: then
+    // one REST call reads its author.
+    if asker.is_none()
+        && matches!(action, Action::Dismiss { .. })
+        && let Some(r) = &c.message.message_reference
+        && let Some(id) = r.message_id
+    {
+        match ctx.http.get_message(r.channel_id, id).await {
+            Ok(m) => asker = Some(m.author.id.get()),
+            Err(e) => debug!(message = %id, "cannot read the message the answer replies to: {e}"),
+        }
+    }
     let on = OnMessage {
         by_me: c.message.author.id.get() == bot.me(),
         custom_ids: &ids_here,
-        asker: asker_of(&c.message),
+        asker,
     };
     let engine = bot.engine();
     let checked = ids::check(
