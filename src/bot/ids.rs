@@ -5,6 +5,10 @@
 //! `hexhelp:dismiss:<asker id>`), so buttons keep working after the bot
 //! restarts. Fix numbers count from 1, as people see them. Codes without an
 //! entry use their family ladder, written `@<family>` in place of the entry.
+//!
+//! An id is never trusted as it arrives: [`check`] holds it against the
+//! message it is on (one of its buttons, the bot's message, the asker the
+//! message names), the knowledge base and the entry's fix count.
 
 use std::fmt;
 

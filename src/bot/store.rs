@@ -1,5 +1,7 @@
-//! The bot's SQLite file: each server's settings and the feedback people
-//! give on fixes. Created on first start; the schema version lives in
+//! The bot's SQLite file: each server's settings, the feedback people
+//! give on fixes, and what the bot answered where (cooldowns and answered
+//! messages, with their expiry). Checked at open: every table present and a
+//! probe write. Created on first start; the schema version lives in
 //! `PRAGMA user_version` and [`MIGRATIONS`] bring older files up to date.
 
 use std::collections::BTreeMap;
@@ -678,6 +680,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_file_that_takes_no_write_is_refused_at_open() {
         let (_dir, path) = temp();
