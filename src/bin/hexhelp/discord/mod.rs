@@ -183,6 +183,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         // serenity's shutdown does nothing while a shard waits in its
         // queue to reconnect (no runner to stop), and otherwise waits for
         // the gateway: it gets a few seconds, then the process ends.
+        if shard_manager.runners.lock().await.is_empty() {
+            // Every shard waits to reconnect: no connection to close, and
+            // nothing would stop serenity's queue from connecting again.
+            info!("no gateway connection to close; stopped");
+            std::process::exit(0);
+        }
         let manager = shard_manager.clone();
         tokio::spawn(async move { manager.shutdown_all().await });
         tokio::select! {
