@@ -95,7 +95,10 @@ impl Loader {
                 match names.iter().position(|n| n == k) {
                     Some(i) if v.is_finite() => out[i] = *v,
                     _ => {
-                        let msg = format!("context_weights: unknown or bad weight `{k}`; the weights are {}", names.join(", "));
+                        let msg = format!(
+                            "context_weights: unknown or bad weight `{k}`; the weights are {}",
+                            names.join(", ")
+                        );
                         self.problem(f, line, msg);
                     }
                 }
