@@ -16,6 +16,9 @@ use super::Alternative;
 /// The versions that fixes and entries are written for by default.
 const CURRENT: [&str; 2] = ["10", "11"];
 
+/// One candidate entry and its features.
+pub type Candidate = (String, [f32; FEATURES]);
+
 /// How many features a candidate has.
 pub const FEATURES: usize = 6;
 
@@ -73,13 +76,8 @@ pub fn features_for(
     let legacy = !e.versions.is_empty() && !CURRENT.iter().any(|c| fits(&e.versions, c));
     let version = match &situation.version {
         _ if e.versions.is_empty() => 0.0,
-        Some(v) if fits(&e.versions, &v.id) => {
-            if legacy {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        Some(v) if fits(&e.versions, &v.id) && legacy => 1.0,
+        Some(v) if fits(&e.versions, &v.id) => 0.0,
         Some(_) => -1.0,
         None if legacy => -1.0,
         None => 0.0,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use context::{FEATURES, features_for};
+pub use context::{Candidate, FEATURES, features_for};
 
 /// The names of the context features, as `facts/context.toml` writes them.
 pub fn context_names() -> [&'static str; FEATURES] {
@@ -344,7 +344,7 @@ impl Engine {
 
     /// For fitting the context weights: the first code in `text` that
     /// several entries claim, and each candidate's features.
-    pub fn context_candidates(&self, text: &str) -> Option<(u32, Vec<(String, [f32; FEATURES])>)> {
+    pub fn context_candidates(&self, text: &str) -> Option<(u32, Vec<context::Candidate>)> {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
         let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
