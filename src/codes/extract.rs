@@ -18,6 +18,7 @@
 //! build numbers and long digit strings are never codes. A code that is
 //! one digit away from a known one becomes a [`Suggestion`] instead.
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::context::{
@@ -98,8 +99,12 @@ pub fn extract(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> boo
         url_at: 0,
         skip_to: 0,
         budget: SUGGESTION_BUDGET,
+        passes: std::cell::Cell::new(0),
+        word_set: std::cell::OnceCell::new(),
     };
     scan.run();
+    #[cfg(test)]
+    LAST_PASSES.with(|p| p.set(scan.passes.get()));
     let Extraction {
         found,
         mut suggestions,
@@ -120,6 +125,18 @@ struct Scan<'a> {
     /// Tokens starting before this were consumed (an extend code).
     skip_to: usize,
     budget: usize,
+    /// Passes over the whole text (word lists, word sets): a constant
+    /// number per message keeps extraction linear.
+    passes: std::cell::Cell<usize>,
+    /// The message's words (lower case, as [`text_has_word`] sees them),
+    /// built on first need so that "error N" × many stays linear.
+    word_set: std::cell::OnceCell<FxHashSet<Vec<u8>>>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The whole-text passes of the last [`extract`] on this thread.
+    static LAST_PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn is_word_byte(c: u8) -> bool {
@@ -229,7 +246,10 @@ impl Scan<'_> {
     fn windows_context(&mut self) -> bool {
         *self
             .windows
-            .get_or_insert_with(|| text_has_word(self.b, WINDOWS_WORDS))
+            .get_or_insert_with(|| {
+                self.passes.set(self.passes.get() + 1);
+                text_has_word(self.b, WINDOWS_WORDS)
+            })
     }
 
     fn error_framed(&self, s: usize, e: usize) -> bool {
@@ -457,9 +477,15 @@ impl Scan<'_> {
             .collect();
         !words.is_empty()
             && words.iter().all(|w| {
-                let lower = w.to_ascii_lowercase();
-                text_has_word(self.b, &[lower.as_str()])
+                self.text_words().contains(w.to_ascii_lowercase().as_bytes())
             })
+    }
+
+    fn text_words(&self) -> &FxHashSet<Vec<u8>> {
+        self.word_set.get_or_init(|| {
+            self.passes.set(self.passes.get() + 1);
+            words_of(self.b)
+        })
     }
 
     /// 8 hex digits without `0x` (some of them letters).
@@ -662,6 +688,15 @@ impl Scan<'_> {
     }
 }
 
+/// The distinct words of `text` (runs of ASCII letters and digits, 3 to 16
+/// bytes, lower-cased): the words a Win32 error's name can be checked against.
+fn words_of(text: &[u8]) -> FxHashSet<Vec<u8>> {
+    text.split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| (3..=16).contains(&w.len()))
+        .map(<[u8]>::to_ascii_lowercase)
+        .collect()
+}
+
 /// Where `0x` starts in a token like `error0x80070002` (letters, then `0x`).
 fn embedded_prefix(t: &[u8]) -> Option<usize> {
     let k = t.iter().position(|c| !c.is_ascii_alphabetic())?;
@@ -720,6 +755,32 @@ mod tests {
     fn decimal_in_dotted_group_is_not_a_code() {
         assert!(codes("build 22631.2861 error 5 on windows").contains(&"0x80070005".to_string()));
         assert!(codes("version 10.0.2147942402").is_empty());
+    }
+
+    /// Whole-text passes of one extraction of `text`.
+    fn passes(text: &str) -> usize {
+        extract(text, CodeTables::bundled(), &|_| false);
+        LAST_PASSES.with(|p| p.get())
+    }
+
+    #[test]
+    fn many_error_numbers_cost_a_constant_number_of_whole_text_passes() {
+        let text = "error 5 ".repeat(4_000);
+        let e = extract(&text, CodeTables::bundled(), &|_| false);
+        // "error 5" with no Windows word and no "access denied" is no code.
+        assert!(e.found.is_empty(), "{:?}", e.found);
+        assert!(passes(&text) <= 3, "{} passes", passes(&text));
+        // Distinct numbers, each named in the text: still a few passes.
+        let mut text = String::from("access denied file not found ");
+        for n in [5, 2, 3, 32, 112].iter().cycle().take(2_000) {
+            text.push_str(&format!("error {n} "));
+        }
+        let e = extract(&text, CodeTables::bundled(), &|_| false);
+        assert_eq!(
+            e.found.iter().map(|f| hex(f.code)).collect::<Vec<_>>(),
+            ["0x80070005", "0x80070002"]
+        );
+        assert!(passes(&text) <= 3, "{} passes", passes(&text));
     }
 
     #[test]
