@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::limits;
+use super::{files, limits};
 use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 use super::problem::{Lines, Problem, Problems};
 use super::raw::{RawEntry, RawFix, RawFixFile, RawLadders, RawVocabulary, S};
@@ -39,11 +39,11 @@ pub fn bundled_sources() -> Vec<SourceFile> {
         .collect()
 }
 
-/// Every `.toml` file under `dir`, in a stable order. Unreadable files
-/// become problems rather than being skipped silently.
+/// Every `.toml` file under `dir`, in a stable order. Only regular files
+/// inside `dir`, each below a size cap, are read (see [`super::files`]);
+/// links, special files and unreadable files become problems rather than
+/// being skipped silently.
 pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
     if !dir.is_dir() {
         return Err(Problems(vec![Problem {
             path: dir.display().to_string(),
@@ -51,50 +51,12 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
             message: "not a directory".into(),
         }]));
     }
-    walk(dir, dir, &mut files, &mut problems);
-    if problems.is_empty() {
-        Ok(files)
+    let mut w = files::Walk::default();
+    files::walk(dir, &mut w);
+    if w.problems.is_empty() {
+        Ok(w.files)
     } else {
-        Err(Problems(problems))
-    }
-}
-
-fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) {
-    let read = match std::fs::read_dir(dir) {
-        Ok(r) => r,
-        Err(e) => {
-            problems.push(Problem {
-                path: dir.display().to_string(),
-                line: 0,
-                message: e.to_string(),
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(root, &path, files, problems);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile {
-                    rel,
-                    shown: path.display().to_string(),
-                    text,
-                }),
-                Err(e) => problems.push(Problem {
-                    path: path.display().to_string(),
-                    line: 0,
-                    message: format!("cannot read: {e}"),
-                }),
-            }
-        }
+        Err(Problems(w.problems))
     }
 }
 

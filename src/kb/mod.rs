@@ -2,11 +2,13 @@
 //! matcher vocabulary, loaded from `knowledge/` (bundled into the binary or
 //! read from a directory) and validated with file-and-line problems.
 
+mod files;
 mod load;
 mod model;
 mod problem;
 mod raw;
 
+pub use files::{MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES};
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
 pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 pub use problem::{Problem, Problems};
