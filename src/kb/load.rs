@@ -91,6 +91,7 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
             message: "the knowledge base has no entries".into(),
         });
     }
+    cx.report_knock_ons();
     if !cx.problems.is_empty() {
         cx.problems
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -117,6 +118,11 @@ struct Loader {
     code_owner: HashMap<u32, String>,
     ladders: Vec<Ladder>,
     vocabulary: Vocabulary,
+    /// Shared-fix files with a problem: (shown path, line of the first
+    /// problem, references to their fixes met since).
+    broken_files: Vec<(String, usize, usize)>,
+    /// Fix id of a broken shared fix -> its file in `broken_files`.
+    broken_fix_ids: HashMap<String, usize>,
 }
 
 /// A file being read: its text positions and name, for problems.
@@ -140,6 +146,49 @@ impl Loader {
         });
     }
 
+    /// Notes that shared fix `id` of `f` could not be read; the last
+    /// problem recorded is its cause.
+    fn mark_broken(&mut self, f: &SourceFile, id: &str) {
+        let at = match self.broken_files.iter().position(|b| b.0 == f.shown) {
+            Some(i) => i,
+            None => {
+                let line = self.problems.last().map_or(0, |p| p.line);
+                self.broken_files.push((f.shown.clone(), line, 0));
+                self.broken_files.len() - 1
+            }
+        };
+        self.broken_fix_ids.entry(id.to_string()).or_insert(at);
+    }
+
+    /// Whether a missing shared fix is one of a broken file: then the
+    /// reference is counted, not reported on its own.
+    fn knock_on(&mut self, id: &str) -> bool {
+        match self.broken_fix_ids.get(id) {
+            Some(&i) => {
+                self.broken_files[i].2 += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One problem per broken shared-fix file with the count of references
+    /// that failed because of it, placed right after its first problem.
+    fn report_knock_ons(&mut self) {
+        for (path, line, n) in std::mem::take(&mut self.broken_files) {
+            if n > 0 {
+                let refs = if n == 1 { "reference" } else { "references" };
+                self.problems.push(Problem {
+                    path,
+                    line,
+                    message: format!(
+                        "… and {n} {refs} to fixes of the broken file (in entries and ladders) fail because of the problem above"
+                    ),
+                });
+            }
+        }
+    }
+
     fn parse<'f, T: serde::de::DeserializeOwned>(
         &mut self,
         f: &'f SourceFile,
@@ -158,6 +207,10 @@ impl Loader {
 
     fn read_fix_file(&mut self, f: &SourceFile) {
         let Some((raw, cx)) = self.parse::<RawFixFile>(f) else {
+            // Every fix the file seems to define is broken with it.
+            for id in ids_in_text(&f.text) {
+                self.mark_broken(f, &id);
+            }
             return;
         };
         if raw.fix.is_empty() {
@@ -182,6 +235,7 @@ impl Loader {
                 );
             }
             let Some(fix) = self.inline_fix(&cx, rf, id.clone(), line) else {
+                self.mark_broken(f, &id);
                 continue;
             };
             let here = format!("{}:{}", f.shown, line);
@@ -447,11 +501,12 @@ impl Loader {
                     );
                     continue;
                 }
-                match self.shared.get(u.get_ref()) {
-                    Some((fix, _)) => {
-                        fixes.push(fix.clone());
+                match self.shared.get(u.get_ref()).map(|(fix, _)| fix.clone()) {
+                    Some(fix) => {
+                        fixes.push(fix);
                         fix_lines.push(line);
                     }
+                    None if self.knock_on(u.get_ref()) => {}
                     None => {
                         let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
                         let msg = match suggest(u.get_ref(), self.shared.keys()) {
@@ -551,8 +606,9 @@ impl Loader {
             self.check_text(&cx, &l.title, "ladder title", limits::TITLE);
             let mut fixes = Vec::new();
             for u in &l.fixes {
-                match self.shared.get(u.get_ref()) {
-                    Some((fix, _)) => fixes.push(fix.clone()),
+                match self.shared.get(u.get_ref()).map(|(fix, _)| fix.clone()) {
+                    Some(fix) => fixes.push(fix),
+                    None if self.knock_on(u.get_ref()) => {}
                     None => {
                         let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
                         self.problem(f, cx.line(u), msg);
@@ -606,6 +662,19 @@ impl Loader {
             .map(|w| w.to_lowercase())
             .collect();
     }
+}
+
+/// The values of `id = "…"` lines of a file that does not parse: the
+/// fixes it meant to define.
+fn ids_in_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+            let v = rest.trim().strip_prefix('"')?;
+            let end = v.find('"')?;
+            Some(v[..end].to_string())
+        })
+        .collect()
 }
 
 fn valid_id(id: &str) -> bool {
