@@ -4,7 +4,8 @@
 //! events into these calls and their results into messages.
 //!
 //! - [`complete`]: autocomplete choices for `/error` (codes, names,
-//!   titles).
+//!   titles), matching typed words with [`fuzzy`] (any order, prefixes,
+//!   typos).
 //! - [`policy`]: whether a message gets an answer (who wrote it, where,
 //!   quotes, edits, one reply per message, the per-channel cooldown).
 //! - [`ids`]: the custom ids of the buttons under an answer; everything a
@@ -15,6 +16,7 @@
 //!   restarts, with versioned schema migrations.
 
 pub mod complete;
+pub mod fuzzy;
 pub mod ids;
 pub mod policy;
 pub mod settings;

@@ -375,6 +375,11 @@ impl CodeTables {
     /// Names for autocomplete: names starting with `query` first (in name
     /// order), then names containing it, at most `limit`. Case-insensitive;
     /// values as [`CodeTables::by_name`] gives them.
+    /// Every symbolic name with the value it stands for, in name order.
+    pub fn all_names(&self) -> impl Iterator<Item = (&'static str, u32)> + '_ {
+        self.names.iter().map(|&(n, v, _)| (n, v))
+    }
+
     pub fn search_names(&self, query: &str, limit: usize) -> Vec<(u32, &str)> {
         let q = query.trim().to_ascii_uppercase();
         if q.is_empty() || limit == 0 {
