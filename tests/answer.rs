@@ -265,3 +265,29 @@ proptest! {
         prop_assert!(top_codes(&text, Mode::Explicit).contains(&"0x80070422".to_string()), "{}", text);
     }
 }
+
+#[test]
+fn an_answer_lists_at_most_max_matches_entries_even_with_many_codes() {
+    let kb = engine().kb();
+    let text: String = kb
+        .entries
+        .iter()
+        .filter_map(|e| e.codes.first())
+        .take(40)
+        .map(|&c| format!("error {} ", hexhelp::codes::hex(c)))
+        .collect();
+    for mode in [Mode::Explicit, Mode::Passive] {
+        let a = engine().answer(&text, mode);
+        assert!(a.codes.len() > hexhelp::answer::MAX_MATCHES, "{}", a.codes.len());
+        assert_eq!(a.matches.len(), hexhelp::answer::MAX_MATCHES);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["ask", "--json", &text])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["matches"].as_array().unwrap().len(),
+        hexhelp::answer::MAX_MATCHES
+    );
+}

@@ -235,3 +235,103 @@ fn the_reload_reply_names_the_file_at_fault() {
     assert!(first.contains("fixes/common.toml"), "{text}");
     assert!(text.chars().count() <= 4000);
 }
+
+/// Problems of the copy after `edit`, as text.
+fn problems_after(edit: impl FnOnce(&Path)) -> Vec<String> {
+    let (_tmp, dir) = knowledge_copy();
+    edit(&dir);
+    match KnowledgeBase::from_dir(&dir) {
+        Ok(_) => panic!("the edited knowledge base loaded"),
+        Err(err) => err.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+#[test]
+fn vocabulary_problems_have_a_line_number() {
+    let p = problems_after(|dir| {
+        let f = dir.join("vocabulary.toml");
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text = text.replacen("synonyms = [\n", "synonyms = [\n  [\"lonely\"],\n", 1);
+        let text = text + "\"two words\" = \"x\"\n";
+        std::fs::write(&f, text).unwrap();
+    });
+    let vocab: Vec<&String> = p.iter().filter(|x| x.contains("vocabulary.toml")).collect();
+    assert_eq!(vocab.len(), 2, "{p:#?}");
+    let lonely = vocab.iter().find(|x| x.contains("lonely")).expect("synonym problem");
+    assert!(lonely.contains("vocabulary.toml:9:"), "{lonely}");
+    let abbr = vocab.iter().find(|x| x.contains("two words")).expect("abbreviation problem");
+    assert!(!abbr.contains("vocabulary.toml: "), "no line: {abbr}");
+}
+
+#[test]
+fn control_characters_are_rejected_in_every_text_field_with_path_and_line() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("boot", "title = ", "title = \"Clears \\u001b[2J the terminal\""),
+        ("boot", "title = ", "title = \"Rings \\u0007 the bell\""),
+        ("boot", "title = ", "title = \"Reversed \u{202E}txet\""),
+        ("boot", "summary = ", "summary = \"A C1 control \u{0085} here\""),
+        ("boot", "ask_for = ", "ask_for = \"isolate \u{2066}this\u{2069}\""),
+        ("fixes/common.toml", "title = ", "title = \"Escape \\e[31m red\""),
+    ];
+    for &(place, from, to) in cases {
+        let mut target = String::new();
+        let p = problems_after(|dir| {
+            let file = if place.ends_with(".toml") {
+                dir.join(place)
+            } else {
+                std::fs::read_dir(dir.join(place))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| std::fs::read_to_string(p).unwrap().contains("\nask_for = "))
+                    .min()
+                    .unwrap()
+            };
+            let line = edit_line(&file, from, to);
+            target = format!(
+                "{}:{line}:",
+                file.strip_prefix(dir).unwrap().display()
+            );
+        });
+        assert!(
+            p.iter().any(|x| x.contains(&target) && x.contains("control character")),
+            "{to:?} at {target}: {p:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_step_with_a_control_character_is_rejected() {
+    let p = problems_after(|dir| {
+        let f = dir.join("fixes/common.toml");
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text = text.replacen("steps = [\n", "steps = [\n  \"bell \\u0007 step\",\n", 1);
+        std::fs::write(&f, text).unwrap();
+    });
+    assert!(
+        p.iter().any(|x| x.contains("fixes/common.toml:13:") && x.contains("control character")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn an_id_too_long_for_button_ids_is_rejected() {
+    let p = problems_after(|dir| {
+        let area = dir.join("boot");
+        let src = std::fs::read_dir(&area)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .min()
+            .unwrap();
+        let old_id = src.file_stem().unwrap().to_str().unwrap().to_string();
+        let new_id = format!("a{}", "-b".repeat(47)); // 95 characters
+        let text = std::fs::read_to_string(&src)
+            .unwrap()
+            .replacen(&format!("id = \"{old_id}\""), &format!("id = \"{new_id}\""), 1);
+        std::fs::remove_file(&src).unwrap();
+        std::fs::write(area.join(format!("{new_id}.toml")), text).unwrap();
+    });
+    assert!(
+        p.iter().any(|x| x.contains(":1:") && x.contains("button")),
+        "{p:#?}"
+    );
+}

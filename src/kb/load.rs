@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{files, limits};
+use super::{files, limits, text_check};
 use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 use super::problem::{Lines, Problem, Problems};
 use super::raw::{RawEntry, RawFix, RawFixFile, RawLadders, RawVocabulary, S};
@@ -64,6 +64,9 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
 /// problem found.
 pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
     let mut cx = Loader::default();
+    for f in files {
+        cx.check_characters(f);
+    }
     // Shared fixes first: entries and ladders refer to them.
     for f in files.iter().filter(|f| f.rel.starts_with("fixes/")) {
         cx.read_fix_file(f);
@@ -186,6 +189,18 @@ impl Loader {
                     ),
                 });
             }
+        }
+    }
+
+    /// One problem per line that holds a control character or a direction
+    /// override, written out or as an escape.
+    fn check_characters(&mut self, f: &SourceFile) {
+        for (line, c) in text_check::forbidden_chars(&f.text) {
+            let msg = format!(
+                "control character U+{:04X} in the text; knowledge text must be printable (no terminal escapes, bells or direction overrides)",
+                u32::from(c)
+            );
+            self.problem(f, line, msg);
         }
     }
 
@@ -390,6 +405,18 @@ impl Loader {
                 f,
                 cx.line(&raw.id),
                 format!("id `{id}` differs from the file name `{stem}.toml`"),
+            );
+        }
+        let fix_count = raw.fixes.as_ref().map_or(1, |l| l.get_ref().len().max(1));
+        let max_id = crate::bot::ids::max_entry_len(fix_count);
+        if id.len() > max_id {
+            self.problem(
+                f,
+                cx.line(&raw.id),
+                format!(
+                    "id `{id}` is {} characters; with {fix_count} fixes at most {max_id} fit Discord's 100-character button ids",
+                    id.len()
+                ),
             );
         }
         let here = format!("{}:{}", f.shown, cx.line(&raw.id));
@@ -627,14 +654,15 @@ impl Loader {
     }
 
     fn read_vocabulary(&mut self, f: &SourceFile) {
-        let Some((raw, _cx)) = self.parse::<RawVocabulary>(f) else {
+        let Some((raw, cx)) = self.parse::<RawVocabulary>(f) else {
             return;
         };
         for (short, long) in raw.abbreviations {
             if short.is_empty() || long.trim().is_empty() || short.contains(char::is_whitespace) {
+                let line = vocabulary_line(&f.text, &cx.lines, &short, true);
                 self.problem(
                     f,
-                    0,
+                    line,
                     format!("abbreviation `{short}` needs one word and a non-empty expansion"),
                 );
                 continue;
@@ -645,9 +673,11 @@ impl Loader {
         }
         for group in raw.synonyms {
             if group.len() < 2 {
+                let first = group.first().map_or("[]", String::as_str);
+                let line = vocabulary_line(&f.text, &cx.lines, first, false);
                 self.problem(
                     f,
-                    0,
+                    line,
                     format!("synonym group {group:?} needs at least two words"),
                 );
                 continue;
@@ -662,6 +692,36 @@ impl Loader {
             .map(|w| w.to_lowercase())
             .collect();
     }
+}
+
+/// The line of a vocabulary word: an abbreviation's key (`key = …` at the
+/// start of a line) or a word of a synonym group (`"word"` in a list); 0
+/// when it cannot be found.
+fn vocabulary_line(text: &str, lines: &Lines, word: &str, key: bool) -> usize {
+    let quoted = format!("\"{word}\"");
+    let at = text.lines().scan(0usize, |off, l| {
+        let start = *off;
+        *off += l.len() + 1;
+        Some((start, l.trim_start()))
+    });
+    for (start, l) in at {
+        let hit = if key {
+            (l.starts_with(&quoted) || l.starts_with(word))
+                && l[l.find('=').unwrap_or(0)..].starts_with('=')
+                && l.split('=').next().is_some_and(|k| {
+                    let k = k.trim();
+                    k == word || k == quoted
+                })
+        } else if word == "[]" {
+            l.contains("[]")
+        } else {
+            l.starts_with('[') && l.contains(&quoted)
+        };
+        if hit {
+            return lines.line_of(start);
+        }
+    }
+    0
 }
 
 /// The values of `id = "…"` lines of a file that does not parse: the

@@ -7,6 +7,7 @@ mod load;
 mod model;
 mod problem;
 mod raw;
+mod text_check;
 
 pub use files::{MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES};
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
