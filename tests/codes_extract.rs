@@ -453,3 +453,62 @@ fn dev_set_code_and_falsehex_cases() {
     }
     assert!(checked > 0, "dev set has code or falsehex cases");
 }
+
+// ------------------------------------------------------ wrong reads (issue 11)
+
+#[test]
+fn a_count_after_a_dash_is_not_an_extend_code() {
+    let e = run("0x80070005 - 12345 files");
+    assert_eq!(e.found.len(), 1);
+    assert_eq!(e.found[0].ext, None, "{:?}", e.found);
+    let e = run("0x80070005 - 12345");
+    assert_eq!(e.found[0].ext, None, "operation 0x2345 is no extend code");
+    // Real extend codes, bare or prefixed, still come along.
+    assert_eq!(run("0xC1900101 - 4000D").found[0].ext, Some(0x4000D));
+    assert_eq!(run("0xC1900101 - 40017").found[0].ext, Some(0x40017));
+    assert_eq!(run("0xC1900101 - 0x20017").found[0].ext, Some(0x20017));
+}
+
+#[test]
+fn a_win32_number_followed_by_a_count_noun_is_not_a_code() {
+    assert_none("windows error 50 people");
+    assert_none("windows update error 3 users had it");
+    assert_none("windows error 5 computers in our office");
+    assert_codes("windows error 50 on the share", &["0x80070032"]);
+    assert_codes("windows error 5 access denied", &["0x80070005"]);
+}
+
+#[test]
+fn zero_width_characters_inside_a_code_do_not_hide_it() {
+    for text in [
+        "0x8007\u{200B}0002",
+        "error 0x\u{200B}80070002 again",
+        "0x80070\u{200D}002",
+        "\u{FEFF}0x80070002",
+        "0x8007\u{00AD}0002",
+        "0x8007\u{2060}0002",
+    ] {
+        assert_codes(text, &["0x80070002"]);
+    }
+    // Offsets still point into the text as written.
+    let text = "Update: 0x8007\u{200B}0002!";
+    let f = &run(text).found[0];
+    assert_eq!(&text[f.start..f.end], "0x8007\u{200B}0002");
+}
+
+#[test]
+fn a_combining_mark_inside_a_code_is_not_a_typo() {
+    for text in [
+        "0x8007000\u{0301}2",
+        "0x80070\u{0308}002",
+        "0x80070002\u{0301}",
+    ] {
+        let e = run(text);
+        assert_eq!(
+            e.found.iter().map(|f| hex(f.code)).collect::<Vec<_>>(),
+            ["0x80070002"],
+            "{text:?}"
+        );
+        assert!(e.suggestions.is_empty(), "{text:?}: {:?}", e.suggestions);
+    }
+}

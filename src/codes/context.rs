@@ -172,6 +172,11 @@ pub(crate) const NOT_WIN32_WORDS: &[&str] = &[
 pub(crate) const MEASURE_WORDS: &[&str] = &[
     "of", "times", "time", "minutes", "minute", "seconds", "second", "ms", "hours", "days",
     "percent", "px", "gb", "mb", "kb", "files", "items", "errors", "warnings", "more",
+    // Counted things: "error 50 people", "error 3 users had it".
+    "people", "persons", "users", "user", "members", "players", "customers", "clients", "pcs",
+    "computers", "machines", "devices", "laptops", "servers", "folders", "apps", "games",
+    "updates", "lines", "rows", "entries", "weeks", "months", "years", "hour", "day", "mins",
+    "secs", "bytes", "tb", "kib", "mib", "gib", "gigs", "megs", "copies", "attempts", "tries",
 ];
 
 /// Single words that frame a stop code.

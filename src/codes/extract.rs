@@ -26,7 +26,7 @@ use super::context::{
     NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS, WIN32_NUMBER_WORDS,
     WINDOWS_WORDS, Words, text_has_word,
 };
-use super::suggest;
+use super::{clean, suggest};
 use super::table::{CodeTables, hresult_from_win32};
 use super::{Family, hex};
 
@@ -89,6 +89,24 @@ impl Extraction {
 /// knowledge base has entries for: they count as known even when no table
 /// names them, and they are preferred for suggestions.
 pub fn extract(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> bool) -> Extraction {
+    // Invisible characters inside a code must not hide it: scan without
+    // them, then point the spans back into the text as written.
+    let Some(cleaned) = clean::clean(text) else {
+        return extract_clean(text, tables, extra_known);
+    };
+    let mut out = extract_clean(&cleaned.text, tables, extra_known);
+    for f in &mut out.found {
+        f.start = cleaned.original(f.start);
+        f.end = cleaned.original_end(f.end);
+    }
+    out
+}
+
+fn extract_clean(
+    text: &str,
+    tables: &CodeTables,
+    extra_known: &dyn Fn(u32) -> bool,
+) -> Extraction {
     let mut scan = Scan {
         b: text.as_bytes(),
         tables,
@@ -610,10 +628,16 @@ impl Scan<'_> {
         let value = if t.len() > 2 && t[0] == b'0' && (t[1] | 0x20) == b'x' {
             parse_hex(&t[2..])?
         } else if t.len() == 5 {
-            parse_hex(t)?
+            // Bare, it must look like one: a phase digit, then an
+            // operation below 0x100 (0x4000D, 0x20017), as Setup writes them.
+            parse_hex(t).filter(|v| v >> 16 != 0 && v & 0xFFFF <= 0xFF)?
         } else {
             return None;
         };
+        // "0x80070005 - 12345 files" is a count.
+        if Words::after(b, j, 1, 16).is(0, MEASURE_WORDS) {
+            return None;
+        }
         (value <= 0xF_FFFF).then_some((value, j))
     }
 
