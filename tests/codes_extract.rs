@@ -512,3 +512,70 @@ fn a_combining_mark_inside_a_code_is_not_a_typo() {
         assert!(e.suggestions.is_empty(), "{text:?}: {:?}", e.suggestions);
     }
 }
+
+// ------------------------------------------------------- missed reads (issue 12)
+
+#[test]
+fn stop_codes_written_in_words_with_spaces_in_any_case() {
+    assert_codes("got a DPC Watchdog Violation while gaming", &["0x00000133"]);
+    assert_codes("WHEA UNCORRECTABLE ERROR after overclocking", &["0x00000124"]);
+    assert_codes("the blue screen says critical process died", &["0x000000EF"]);
+    assert_codes("bsod: inaccessible boot device", &["0x0000007B"]);
+    assert!(run("dpc watchdog violation").found[0].stop_framed);
+    // Two-word names are everyday words: only with stop framing.
+    assert_none("memory management is hard");
+    assert_codes("blue screen memory management", &["0x0000001A"]);
+    // Split across lines or punctuation, it is not a name.
+    assert_none("critical. process died");
+}
+
+#[test]
+fn crash_tool_parameters_are_not_codes_of_their_own() {
+    assert_codes(
+        "Bugcheck code: 0xD1(0x38, 0x2, 0x0, 0xFFFFF80512345678)",
+        &["0x000000D1"],
+    );
+    assert_codes(
+        "BugCheck D1, {38, 2, 0, fffff80512345678} then 0x80070005 later",
+        &["0x80070005"],
+    );
+    assert_codes(
+        "The computer has rebooted from a bugcheck. The bugcheck was: 0x00000133 (0x0000000000000001, 0x0000000000001e00, 0xfffff8014e0fb320, 0x0000000000000000).",
+        &["0x00000133"],
+    );
+    assert_codes("bugcheck 0x124 (0x0, 0xffffe000, 0xbe000000, 0x800400)", &["0x00000124"]);
+}
+
+#[test]
+fn short_hex_framed_as_an_error() {
+    assert_eq!(run("it throws an 0x406 error on start").codes(), [0x406]);
+    assert_eq!(
+        run("the installer fails (0x409 / 0x80131509)").codes(),
+        [0x409, 0x8013_1509]
+    );
+    assert_codes("error 0x5 when copying", &["0x80070005"]);
+    assert_none("set the register to 0x1F");
+    assert_none("the crash code 0x124 is weird");
+}
+
+#[test]
+fn installer_exit_codes_in_an_installer_context() {
+    assert_codes(
+        "MSI (s) (A4:B8) [10:11:12:131]: MainEngineThread is returning 1603",
+        &["0x80070643"],
+    );
+    assert_codes("msiexec failed with 1618", &["0x80070652"]);
+    assert_codes("the installer exited with code 1603", &["0x80070643"]);
+    assert_none("the function is returning 1603 apples");
+    assert_none("my python script is returning 5");
+}
+
+#[test]
+fn setupapi_codes_and_names() {
+    assert_codes("pnputil failed: 0xE000020B", &["0xE000020B"]);
+    assert_codes("driver install error 0xe0000247", &["0xE0000247"]);
+    assert_codes("SetupDi returned ERROR_NO_SUCH_DEVINST", &["0xE000020B"]);
+    let tables = CodeTables::bundled();
+    let d = hexhelp::codes::decode(&run("0xE0000219").found[0], "0xE0000219", tables);
+    assert_eq!(d.meanings[0].name, "ERROR_NO_ASSOCIATED_SERVICE");
+}

@@ -143,6 +143,7 @@ pub(crate) const ERROR_WORDS: &[&str] = &[
 pub(crate) const WIN32_NUMBER_WORDS: &[&str] = &[
     "error",
     "returned",
+    "returning",
     "err",
     "errorcode",
     "exitcode",
@@ -269,6 +270,22 @@ pub(crate) const WINDOWS_WORDS: &[&str] = &[
     "chkdsk",
     "event",
     "eventvwr",
+];
+
+/// Words that make a message about installing software, where exit codes
+/// such as 1603 are Windows Installer errors.
+pub(crate) const INSTALLER_WORDS: &[&str] = &[
+    "msi",
+    "msiexec",
+    "installer",
+    "install",
+    "installing",
+    "installation",
+    "uninstall",
+    "setup",
+    "installshield",
+    "wix",
+    "burn",
 ];
 
 /// Whether any word of `text` (split on non-alphanumerics) is in `list`.

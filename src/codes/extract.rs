@@ -22,7 +22,8 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::context::{
-    ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, MEASURE_WORDS,
+    ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, INSTALLER_WORDS,
+    MEASURE_WORDS,
     NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS, WIN32_NUMBER_WORDS,
     WINDOWS_WORDS, Words, text_has_word,
 };
@@ -113,6 +114,7 @@ fn extract_clean(
         extra: extra_known,
         out: Extraction::default(),
         windows: None,
+        installer: None,
         urls: url_spans(text.as_bytes()),
         url_at: 0,
         skip_to: 0,
@@ -138,6 +140,8 @@ struct Scan<'a> {
     out: Extraction,
     /// Whether the message is about Windows; computed on first need.
     windows: Option<bool>,
+    /// Whether the message is about an installer; computed on first need.
+    installer: Option<bool>,
     urls: Vec<(usize, usize)>,
     url_at: usize,
     /// Tokens starting before this were consumed (an extend code).
@@ -296,11 +300,111 @@ impl Scan<'_> {
         } else if t.iter().all(u8::is_ascii_digit) {
             self.digits(s, e);
         } else if all_hex(t) {
-            self.bare_hex(s, e);
+            if !self.stop_phrase(s, e) {
+                self.bare_hex(s, e);
+            }
         } else if let Some(k) = embedded_prefix(t) {
             // "error0x80070002": letters glued to a 0x value.
             self.prefixed(s + k, s + k + 2, e);
+        } else if t.iter().all(u8::is_ascii_alphabetic) {
+            self.stop_phrase(s, e);
         }
+    }
+
+    /// A bug-check name written as words ("DPC Watchdog Violation",
+    /// "critical process died"), any case, one to three blanks between
+    /// words. Names of two words ("memory management") need stop framing.
+    fn stop_phrase(&mut self, s: usize, e: usize) -> bool {
+        let b = self.b;
+        if e - s > 32 {
+            return false;
+        }
+        let first = String::from_utf8_lossy(&b[s..e]).to_ascii_lowercase();
+        let Some(candidates) = self.tables.stop_phrases().get(&first) else {
+            return false;
+        };
+        for (rest, code) in candidates {
+            let mut j = e;
+            let matched = rest.iter().all(|w| {
+                let blanks = b[j..]
+                    .iter()
+                    .take(3)
+                    .take_while(|c| **c == b' ' || **c == b'\t')
+                    .count();
+                let start = j + blanks;
+                let end = start + w.len();
+                let ok = blanks > 0
+                    && end <= b.len()
+                    && b[start..end].eq_ignore_ascii_case(w.as_bytes())
+                    && b.get(end).is_none_or(|c| !is_word_byte(*c));
+                if ok {
+                    j = end;
+                }
+                ok
+            });
+            if matched && (rest.len() >= 2 || self.stop_framed(s, j)) {
+                self.skip_to = j;
+                self.push(*code, None, s, j, true);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// After a bug check, its parameters in brackets (`0xD1(0x38, 0x2, …)`,
+    /// `{38, 2, 0, …}`) are not codes of their own: skip to the closing one.
+    fn skip_parameters(&mut self, e: usize) {
+        let b = self.b;
+        let mut j = e;
+        while j < b.len() && j < e + 3 && (b[j] == b' ' || b[j] == b',') {
+            j += 1;
+        }
+        let close = match b.get(j) {
+            Some(b'(') => b')',
+            Some(b'{') => b'}',
+            _ => return,
+        };
+        let limit = (j + 256).min(b.len());
+        if let Some(k) = b[j..limit].iter().position(|&c| c == close) {
+            self.skip_to = self.skip_to.max(j + k + 1);
+        }
+    }
+
+    /// A short hex value that the words around call an error ("throws an
+    /// 0x406 error", "error 0x5") or that stands beside a full code
+    /// ("(0x409 / 0x80131509)").
+    fn short_error_framed(&self, s: usize, e: usize) -> bool {
+        let b = self.b;
+        let full_code = |t: &[u8]| {
+            t.len() >= 10
+                && t[0] == b'0'
+                && (t[1] | 0x20) == b'x'
+                && t[2..10].iter().all(u8::is_ascii_hexdigit)
+                && t.get(10).is_none_or(|c| !is_word_byte(*c))
+        };
+        let skip_blanks = |mut j: usize| {
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            j
+        };
+        let after = skip_blanks(e);
+        let slash_after = b.get(after) == Some(&b'/') && full_code(&b[skip_blanks(after + 1)..]);
+        let mut k = s;
+        while k > 0 && b[k - 1] == b' ' {
+            k -= 1;
+        }
+        let slash_before = k >= 11 && b[k - 1] == b'/' && {
+            let mut m = k - 1;
+            while m > 0 && b[m - 1] == b' ' {
+                m -= 1;
+            }
+            m >= 10 && full_code(&b[m - 10..])
+        };
+        Words::after(b, e, 1, 16).is(0, &["error", "errors", "exception"])
+            || Words::before(b, s, 1, 16).is(0, &["error", "err", "hresult", "hr", "exception"])
+            || slash_after
+            || slash_before
     }
 
     /// `0x` + digits; `d` is where the digits start.
@@ -328,6 +432,9 @@ impl Scan<'_> {
                     };
                 if accept {
                     self.accept(code, s, e);
+                    if code <= 0xFFFF && self.stop_framed(s, e) {
+                        self.skip_parameters(e);
+                    }
                 }
             }
             9 => self.suggest(s, e, |tier| suggest::by_deletion(digits, tier)),
@@ -338,11 +445,19 @@ impl Scan<'_> {
                     && (self.tables.is_bugcheck(value) || (self.extra)(value))
                 {
                     self.push(value, None, s, e, true);
+                    self.skip_parameters(e);
                 } else if digits.len() <= 4
                     && self.win32_number_framed(s, e)
                     && self.win32_known(value)
                 {
                     self.accept(hresult_from_win32(value), s, e);
+                } else if digits.len() <= 4 && value != 0 && self.short_error_framed(s, e) {
+                    let code = if self.win32_known(value) {
+                        hresult_from_win32(value)
+                    } else {
+                        value
+                    };
+                    self.push(code, None, s, e, false);
                 } else if digits.len() == 7 {
                     self.suggest(s, e, |tier| suggest::by_insertion(digits, tier));
                 }
@@ -474,11 +589,36 @@ impl Scan<'_> {
             return;
         };
         if self.win32_known(n)
-            && self.win32_number_framed(s, e)
-            && (self.windows_context() || self.names_itself(n))
+            && ((self.win32_number_framed(s, e)
+                && (self.windows_context() || self.names_itself(n)))
+                || self.installer_exit_framed(s, e, n))
         {
             self.accept(hresult_from_win32(n), s, e);
         }
+    }
+
+    /// "msiexec failed with 1618", "the installer exited with code 1603":
+    /// an installer exit code (1601–1661, 3010, 3011) after "with",
+    /// "returning" or "code" in a message about installing.
+    fn installer_exit_framed(&mut self, s: usize, e: usize, n: u32) -> bool {
+        if !(matches!(n, 1601..=1661 | 3010 | 3011)) {
+            return false;
+        }
+        let before = Words::before(self.b, s, 4, 48);
+        let framed = before.is(0, &["with", "returning", "returned", "code"])
+            && before.any(&[
+                "failed", "fails", "exited", "exit", "returned", "returning", "error", "code",
+            ])
+            && !Words::after(self.b, e, 1, 16).is(0, MEASURE_WORDS);
+        framed && self.installer_context()
+    }
+
+    fn installer_context(&mut self) -> bool {
+        if self.installer.is_none() {
+            self.passes.set(self.passes.get() + 1);
+            self.installer = Some(text_has_word(self.b, INSTALLER_WORDS));
+        }
+        self.installer == Some(true)
     }
 
     /// The text also says what the error's name says: "error 5 access
