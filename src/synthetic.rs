@@ -96,7 +96,9 @@ pub const HOSTILE_PATTERNS: &[HostilePattern] = &[
     ("hex-looking tokens", |n| hostile_message(n, 3)),
     ("\"error 5\" repeated", |n| repeat_to("error 5 ", n)),
     ("\"error N\" named in words", error_numbers_named),
-    ("stop-code framing", |n| repeat_to("stop code 0x7B BSOD blue screen ", n)),
+    ("stop-code framing", |n| {
+        repeat_to("stop code 0x7B BSOD blue screen ", n)
+    }),
     ("upgrade code and extend code", |n| {
         repeat_to("0xC1900101 - 0x4000D \u{2013} ", n)
     }),

@@ -144,7 +144,11 @@ fn jsonl_answers_every_good_line_around_invalid_utf8_and_bad_json() {
         .collect();
     assert_eq!(v[0]["codes"][0], "0x80070002");
     assert_eq!(v[1]["line"], 2);
-    assert!(v[1]["error"].as_str().unwrap().contains("UTF-8"), "{}", v[1]);
+    assert!(
+        v[1]["error"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        v[1]
+    );
     assert_eq!(v[2]["id"], "c");
     assert_eq!(v[2]["codes"][0], "0xC004F074");
     assert_eq!(v[3]["line"], 4);
@@ -278,7 +282,11 @@ fn an_answer_lists_at_most_max_matches_entries_even_with_many_codes() {
         .collect();
     for mode in [Mode::Explicit, Mode::Passive] {
         let a = engine().answer(&text, mode);
-        assert!(a.codes.len() > hexhelp::answer::MAX_MATCHES, "{}", a.codes.len());
+        assert!(
+            a.codes.len() > hexhelp::answer::MAX_MATCHES,
+            "{}",
+            a.codes.len()
+        );
         assert_eq!(a.matches.len(), hexhelp::answer::MAX_MATCHES);
     }
     let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))

@@ -518,8 +518,14 @@ fn a_combining_mark_inside_a_code_is_not_a_typo() {
 #[test]
 fn stop_codes_written_in_words_with_spaces_in_any_case() {
     assert_codes("got a DPC Watchdog Violation while gaming", &["0x00000133"]);
-    assert_codes("WHEA UNCORRECTABLE ERROR after overclocking", &["0x00000124"]);
-    assert_codes("the blue screen says critical process died", &["0x000000EF"]);
+    assert_codes(
+        "WHEA UNCORRECTABLE ERROR after overclocking",
+        &["0x00000124"],
+    );
+    assert_codes(
+        "the blue screen says critical process died",
+        &["0x000000EF"],
+    );
     assert_codes("bsod: inaccessible boot device", &["0x0000007B"]);
     assert!(run("dpc watchdog violation").found[0].stop_framed);
     // Two-word names are everyday words: only with stop framing.
@@ -543,7 +549,10 @@ fn crash_tool_parameters_are_not_codes_of_their_own() {
         "The computer has rebooted from a bugcheck. The bugcheck was: 0x00000133 (0x0000000000000001, 0x0000000000001e00, 0xfffff8014e0fb320, 0x0000000000000000).",
         &["0x00000133"],
     );
-    assert_codes("bugcheck 0x124 (0x0, 0xffffe000, 0xbe000000, 0x800400)", &["0x00000124"]);
+    assert_codes(
+        "bugcheck 0x124 (0x0, 0xffffe000, 0xbe000000, 0x800400)",
+        &["0x00000124"],
+    );
 }
 
 #[test]

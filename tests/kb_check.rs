@@ -122,7 +122,10 @@ fn knowledge_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     }
     let tmp = tempfile::tempdir().unwrap();
     let dst = tmp.path().join("knowledge");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"), &dst);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+        &dst,
+    );
     (tmp, dst)
 }
 
@@ -142,7 +145,11 @@ fn edit_line(file: &Path, from: &str, to: &str) -> usize {
             }
         })
         .collect();
-    assert!(line_no > 0, "no line starting with {from} in {}", file.display());
+    assert!(
+        line_no > 0,
+        "no line starting with {from} in {}",
+        file.display()
+    );
     std::fs::write(file, lines.join("\n") + "\n").unwrap();
     line_no
 }
@@ -185,7 +192,8 @@ fn a_type_error_in_a_shared_fix_file_is_one_problem_and_a_count_of_knock_ons() {
     let cause = format!("fixes/common.toml:{line}:");
     assert_eq!(p.iter().filter(|x| x.contains(&cause)).count(), 2, "{p:#?}");
     assert!(
-        p.iter().any(|x| x.contains(&cause) && x.contains("references to fixes of")),
+        p.iter()
+            .any(|x| x.contains(&cause) && x.contains("references to fixes of")),
         "{p:#?}"
     );
 }
@@ -228,7 +236,11 @@ fn a_reference_to_a_fix_that_never_existed_is_still_reported() {
 #[test]
 fn the_reload_reply_names_the_file_at_fault() {
     let (_tmp, dir) = knowledge_copy();
-    edit_line(&dir.join("fixes/common.toml"), "admin = ", "admin = \"yes\"");
+    edit_line(
+        &dir.join("fixes/common.toml"),
+        "admin = ",
+        "admin = \"yes\"",
+    );
     let err = KnowledgeBase::from_dir(&dir).expect_err("must not load");
     let text = hexhelp::messages::kb_broken_details(&err, 4000);
     let first = text.lines().next().unwrap();
@@ -257,21 +269,43 @@ fn vocabulary_problems_have_a_line_number() {
     });
     let vocab: Vec<&String> = p.iter().filter(|x| x.contains("vocabulary.toml")).collect();
     assert_eq!(vocab.len(), 2, "{p:#?}");
-    let lonely = vocab.iter().find(|x| x.contains("lonely")).expect("synonym problem");
+    let lonely = vocab
+        .iter()
+        .find(|x| x.contains("lonely"))
+        .expect("synonym problem");
     assert!(lonely.contains("vocabulary.toml:9:"), "{lonely}");
-    let abbr = vocab.iter().find(|x| x.contains("two words")).expect("abbreviation problem");
+    let abbr = vocab
+        .iter()
+        .find(|x| x.contains("two words"))
+        .expect("abbreviation problem");
     assert!(!abbr.contains("vocabulary.toml: "), "no line: {abbr}");
 }
 
 #[test]
 fn control_characters_are_rejected_in_every_text_field_with_path_and_line() {
     let cases: &[(&str, &str, &str)] = &[
-        ("boot", "title = ", "title = \"Clears \\u001b[2J the terminal\""),
+        (
+            "boot",
+            "title = ",
+            "title = \"Clears \\u001b[2J the terminal\"",
+        ),
         ("boot", "title = ", "title = \"Rings \\u0007 the bell\""),
         ("boot", "title = ", "title = \"Reversed \u{202E}txet\""),
-        ("boot", "summary = ", "summary = \"A C1 control \u{0085} here\""),
-        ("boot", "ask_for = ", "ask_for = \"isolate \u{2066}this\u{2069}\""),
-        ("fixes/common.toml", "title = ", "title = \"Escape \\e[31m red\""),
+        (
+            "boot",
+            "summary = ",
+            "summary = \"A C1 control \u{0085} here\"",
+        ),
+        (
+            "boot",
+            "ask_for = ",
+            "ask_for = \"isolate \u{2066}this\u{2069}\"",
+        ),
+        (
+            "fixes/common.toml",
+            "title = ",
+            "title = \"Escape \\e[31m red\"",
+        ),
     ];
     for &(place, from, to) in cases {
         let mut target = String::new();
@@ -287,13 +321,11 @@ fn control_characters_are_rejected_in_every_text_field_with_path_and_line() {
                     .unwrap()
             };
             let line = edit_line(&file, from, to);
-            target = format!(
-                "{}:{line}:",
-                file.strip_prefix(dir).unwrap().display()
-            );
+            target = format!("{}:{line}:", file.strip_prefix(dir).unwrap().display());
         });
         assert!(
-            p.iter().any(|x| x.contains(&target) && x.contains("control character")),
+            p.iter()
+                .any(|x| x.contains(&target) && x.contains("control character")),
             "{to:?} at {target}: {p:#?}"
         );
     }
@@ -308,7 +340,8 @@ fn a_step_with_a_control_character_is_rejected() {
         std::fs::write(&f, text).unwrap();
     });
     assert!(
-        p.iter().any(|x| x.contains("fixes/common.toml:13:") && x.contains("control character")),
+        p.iter()
+            .any(|x| x.contains("fixes/common.toml:13:") && x.contains("control character")),
         "{p:#?}"
     );
 }
@@ -324,9 +357,11 @@ fn an_id_too_long_for_button_ids_is_rejected() {
             .unwrap();
         let old_id = src.file_stem().unwrap().to_str().unwrap().to_string();
         let new_id = format!("a{}", "-b".repeat(47)); // 95 characters
-        let text = std::fs::read_to_string(&src)
-            .unwrap()
-            .replacen(&format!("id = \"{old_id}\""), &format!("id = \"{new_id}\""), 1);
+        let text = std::fs::read_to_string(&src).unwrap().replacen(
+            &format!("id = \"{old_id}\""),
+            &format!("id = \"{new_id}\""),
+            1,
+        );
         std::fs::remove_file(&src).unwrap();
         std::fs::write(area.join(format!("{new_id}.toml")), text).unwrap();
     });

@@ -157,7 +157,7 @@ fn entries_by_words(engine: &Engine, words: &[String]) -> Vec<u32> {
             scored.push((in_title > 0, in_title.max(all), code));
         }
     }
-    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    scored.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
     scored.into_iter().map(|(_, _, c)| c).collect()
 }
 
@@ -173,7 +173,11 @@ fn names_by_words(engine: &Engine, words: &[String], limit: usize) -> Vec<u32> {
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(limit * 2).map(|(_, _, c)| c).collect()
+    scored
+        .into_iter()
+        .take(limit * 2)
+        .map(|(_, _, c)| c)
+        .collect()
 }
 
 #[cfg(test)]

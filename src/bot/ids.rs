@@ -121,14 +121,26 @@ mod tests {
             let over = "e".repeat(n + 1);
             for fix in 1..=fixes {
                 for a in [
-                    Action::Next { entry: fits.clone(), fix },
-                    Action::Fixed { entry: fits.clone(), fix },
-                    Action::NoHelp { entry: fits.clone(), fix },
+                    Action::Next {
+                        entry: fits.clone(),
+                        fix,
+                    },
+                    Action::Fixed {
+                        entry: fits.clone(),
+                        fix,
+                    },
+                    Action::NoHelp {
+                        entry: fits.clone(),
+                        fix,
+                    },
                 ] {
                     assert!(a.encode().is_some(), "{fixes}: {a:?}");
                 }
             }
-            let a = Action::NoHelp { entry: over, fix: fixes };
+            let a = Action::NoHelp {
+                entry: over,
+                fix: fixes,
+            };
             assert!(a.encode().is_none(), "{fixes}");
         }
     }

@@ -23,13 +23,12 @@ use serde::Serialize;
 
 use super::context::{
     ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, INSTALLER_WORDS,
-    MEASURE_WORDS,
-    NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS, WIN32_NUMBER_WORDS,
-    WINDOWS_WORDS, Words, text_has_word,
+    MEASURE_WORDS, NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS,
+    WIN32_NUMBER_WORDS, WINDOWS_WORDS, Words, text_has_word,
 };
-use super::{clean, suggest};
 use super::table::{CodeTables, hresult_from_win32};
 use super::{Family, hex};
+use super::{clean, suggest};
 
 /// At most this many codes come out of one message.
 pub const MAX_FOUND: usize = 50;
@@ -103,11 +102,7 @@ pub fn extract(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> boo
     out
 }
 
-fn extract_clean(
-    text: &str,
-    tables: &CodeTables,
-    extra_known: &dyn Fn(u32) -> bool,
-) -> Extraction {
+fn extract_clean(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> bool) -> Extraction {
     let mut scan = Scan {
         b: text.as_bytes(),
         tables,
@@ -266,12 +261,10 @@ impl Scan<'_> {
     }
 
     fn windows_context(&mut self) -> bool {
-        *self
-            .windows
-            .get_or_insert_with(|| {
-                self.passes.set(self.passes.get() + 1);
-                text_has_word(self.b, WINDOWS_WORDS)
-            })
+        *self.windows.get_or_insert_with(|| {
+            self.passes.set(self.passes.get() + 1);
+            text_has_word(self.b, WINDOWS_WORDS)
+        })
     }
 
     fn error_framed(&self, s: usize, e: usize) -> bool {
@@ -607,7 +600,14 @@ impl Scan<'_> {
         let before = Words::before(self.b, s, 4, 48);
         let framed = before.is(0, &["with", "returning", "returned", "code"])
             && before.any(&[
-                "failed", "fails", "exited", "exit", "returned", "returning", "error", "code",
+                "failed",
+                "fails",
+                "exited",
+                "exit",
+                "returned",
+                "returning",
+                "error",
+                "code",
             ])
             && !Words::after(self.b, e, 1, 16).is(0, MEASURE_WORDS);
         framed && self.installer_context()
@@ -635,7 +635,8 @@ impl Scan<'_> {
             .collect();
         !words.is_empty()
             && words.iter().all(|w| {
-                self.text_words().contains(w.to_ascii_lowercase().as_bytes())
+                self.text_words()
+                    .contains(w.to_ascii_lowercase().as_bytes())
             })
     }
 

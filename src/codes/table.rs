@@ -399,7 +399,7 @@ impl CodeTables {
             }
             for list in map.values_mut() {
                 // Longest first: DRIVER_IRQL_NOT_LESS_OR_EQUAL before DRIVER_IRQL...
-                list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+                list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
             }
             map
         })

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{files, limits, text_check};
 use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 use super::problem::{Lines, Problem, Problems};
 use super::raw::{RawEntry, RawFix, RawFixFile, RawLadders, RawVocabulary, S};
+use super::{files, limits, text_check};
 use crate::codes::Family;
 
 /// One knowledge file: where it is (relative to the knowledge directory,
@@ -729,7 +729,11 @@ fn vocabulary_line(text: &str, lines: &Lines, word: &str, key: bool) -> usize {
 fn ids_in_text(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
-            let rest = l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+            let rest = l
+                .trim()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?;
             let v = rest.trim().strip_prefix('"')?;
             let end = v.find('"')?;
             Some(v[..end].to_string())

@@ -30,10 +30,7 @@ pub struct MatchRecord<'a> {
     pub score: f32,
 }
 
-pub fn record<'a>(
-    id: Option<&'a serde_json::value::RawValue>,
-    answer: &'a Answer,
-) -> Record<'a> {
+pub fn record<'a>(id: Option<&'a serde_json::value::RawValue>, answer: &'a Answer) -> Record<'a> {
     Record {
         id,
         reply: answer.reply,

@@ -55,10 +55,10 @@ const MAX_LINE: usize = 4 << 20;
 /// many messages come in.
 ///
 /// Every input line that is not blank gets exactly one output line, in
-/// order: an answer record, or `{"line": N, "error": "…"}` (N counts from
-/// 1) when the line is not valid UTF-8, not a JSON request, or longer than
-/// 4 MiB. Bad lines never stop the stream: the exit code is 0 unless
-/// reading stdin or writing stdout fails.
+/// order: an answer record, or `{"line": N, "error": "…"}` (line numbers
+/// count from one) when the line is not valid UTF-8, not a JSON request,
+/// or longer than four MiB. Bad lines never stop the stream: the exit code
+/// is 0 unless reading stdin or writing stdout fails.
 fn jsonl_loop(engine: &Engine) -> Result<ExitCode, Error> {
     let mut stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -90,9 +90,8 @@ fn request(line: &[u8], whole: bool) -> Result<Option<jsonl::Request>, String> {
     if !whole {
         return Err(format!("line longer than {} MiB", MAX_LINE >> 20));
     }
-    let text = std::str::from_utf8(line).map_err(|e| {
-        format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1)
-    })?;
+    let text = std::str::from_utf8(line)
+        .map_err(|e| format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1))?;
     if text.trim().is_empty() {
         return Ok(None);
     }

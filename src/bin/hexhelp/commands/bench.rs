@@ -60,9 +60,8 @@ fn scaling(engine: &Engine, base: usize, samples: usize) -> Vec<Scaling> {
     let mut rows = Vec::new();
     for &(pattern, make) in synthetic::HOSTILE_PATTERNS {
         let texts = [make(base), make(base * 4), make(base * 16)];
-        let time = |f: &dyn Fn(&str)| {
-            [0, 1, 2].map(|k| median(samples, || f(black_box(&texts[k]))))
-        };
+        let time =
+            |f: &dyn Fn(&str)| [0, 1, 2].map(|k| median(samples, || f(black_box(&texts[k]))));
         rows.push(Scaling {
             pattern,
             what: "extract",
