@@ -533,6 +533,11 @@ fn stop_codes_written_in_words_with_spaces_in_any_case() {
     assert_codes("blue screen memory management", &["0x0000001A"]);
     // Split across lines or punctuation, it is not a name.
     assert_none("critical. process died");
+    // Names that are everyday phrases need framing or capitals.
+    assert_none("my ntfs file system is fine");
+    assert_none("you should install more memory");
+    assert_codes("NTFS FILE SYSTEM on boot", &["0x00000024"]);
+    assert_codes("bsod: install more memory", &["0x0000007D"]);
 }
 
 #[test]

@@ -335,7 +335,17 @@ impl Scan<'_> {
                 }
                 ok
             });
-            if matched && (rest.len() >= 2 || self.stop_framed(s, j)) {
+            // Names that read as plain prose ("the NTFS file system",
+            // "install more memory") need stop framing or capitals too.
+            if !matched {
+                continue;
+            }
+            let name = format!("{first}_{}", rest.join("_"));
+            let prose = rest.len() < 2
+                || name.ends_with("_file_system")
+                || PROSE_STOP_NAMES.contains(&name.as_str());
+            let capitals = b[s..j].iter().all(|c| !c.is_ascii_lowercase());
+            if !prose || capitals || self.stop_framed(s, j) {
                 self.skip_to = j;
                 self.push(*code, None, s, j, true);
                 return true;
@@ -861,6 +871,25 @@ fn words_of(text: &[u8]) -> FxHashSet<Vec<u8>> {
         .map(<[u8]>::to_ascii_lowercase)
         .collect()
 }
+
+/// Bug-check names that are also everyday phrases (lower case); like
+/// two-word names and `*_FILE_SYSTEM`, they need stop framing or capitals.
+const PROSE_STOP_NAMES: &[&str] = &[
+    "install_more_memory",
+    "no_boot_device",
+    "no_such_partition",
+    "no_pages_available",
+    "data_bus_error",
+    "internal_power_error",
+    "memory_image_corrupt",
+    "resource_not_owned",
+    "cannot_write_configuration",
+    "config_list_failed",
+    "power_failure_simulate",
+    "manually_initiated_crash",
+    "undefined_bug_code",
+    "trap_cause_unknown",
+];
 
 /// Where `0x` starts in a token like `error0x80070002` (letters, then `0x`).
 fn embedded_prefix(t: &[u8]) -> Option<usize> {
