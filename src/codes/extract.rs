@@ -312,8 +312,13 @@ impl Scan<'_> {
         if e - s > 32 {
             return false;
         }
-        let first = String::from_utf8_lossy(&b[s..e]).to_ascii_lowercase();
-        let Some(candidates) = self.tables.stop_phrases().get(&first) else {
+        // Lower-cased on the stack: this runs for every word of the message.
+        let mut buf = [0u8; 32];
+        let lower = &mut buf[..e - s];
+        lower.copy_from_slice(&b[s..e]);
+        lower.make_ascii_lowercase();
+        let first = std::str::from_utf8(lower).unwrap_or_default();
+        let Some(candidates) = self.tables.stop_phrases().get(first) else {
             return false;
         };
         for (rest, code) in candidates {
