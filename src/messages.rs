@@ -104,6 +104,43 @@ pub fn settings_summary(
     )
 }
 
+/// The body of the "knowledge base has problems" reply: a first line
+/// naming the files at fault (shared-fix files first: entries depend on
+/// them), then one bullet per problem, within `max` characters.
+pub fn kb_broken_details(problems: &crate::kb::Problems, max: usize) -> String {
+    let mut files: Vec<&str> = Vec::new();
+    for p in problems.iter() {
+        if !files.contains(&p.path.as_str()) {
+            files.push(&p.path);
+        }
+    }
+    let rank = |f: &str| {
+        let f = f.replace('\\', "/");
+        if f.contains("/fixes/") || f.starts_with("fixes/") {
+            0
+        } else if f.ends_with("ladders.toml") || f.ends_with("vocabulary.toml") {
+            1
+        } else {
+            2
+        }
+    };
+    files.sort_by_key(|f| rank(f)); // stable: file order within a rank
+    let shown: Vec<String> = files.iter().take(3).map(|f| format!("`{f}`")).collect();
+    let mut head = if files.len() == 1 {
+        format!("Fix this file: {}", shown.join(", "))
+    } else {
+        format!("Fix these files, first one first: {}", shown.join(", "))
+    };
+    if files.len() > 3 {
+        head.push_str(&format!(" and {} more", files.len() - 3));
+    }
+    let mut text = head;
+    for p in problems.iter() {
+        text.push_str(&format!("\n• {p}"));
+    }
+    crate::render::discord::truncate(&text, max)
+}
+
 pub fn reloaded(entries: usize, codes: usize) -> String {
     format!("Knowledge base reloaded: {entries} entries, {codes} codes.")
 }

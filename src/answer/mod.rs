@@ -306,6 +306,8 @@ impl Engine {
                 });
             }
         }
+        // Many codes or suggestions can each bring an entry; list the first few.
+        matches.truncate(MAX_MATCHES);
         let confidence = if found_codes { 1.0 } else { best_symptom };
         let reply = found_codes || best_symptom >= threshold;
         if mode == Mode::Passive && !reply {

@@ -79,6 +79,19 @@ impl Action {
     }
 }
 
+/// The longest entry id whose buttons all fit [`MAX_LEN`] for an entry
+/// with `fixes` fixes (the longest id is `hexhelp:nohelp:<entry>:<fix>`).
+pub fn max_entry_len(fixes: usize) -> usize {
+    ["next", "fixed", "nohelp"]
+        .iter()
+        .map(|verb| {
+            let id = with_entry(verb, "x", fixes.max(1)).unwrap_or_default();
+            MAX_LEN.saturating_sub(id.len() - 1)
+        })
+        .min()
+        .unwrap_or(0)
+}
+
 fn with_entry(verb: &str, entry: &str, fix: usize) -> Option<String> {
     (!entry.is_empty() && fix >= 1).then(|| format!("{PREFIX}{verb}:{entry}:{fix}"))
 }
@@ -171,6 +184,38 @@ impl fmt::Display for Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_entry_len_fits_every_button() {
+        for fixes in [1, 9, 10, 99, 100] {
+            let n = max_entry_len(fixes);
+            let fits = "e".repeat(n);
+            let over = "e".repeat(n + 1);
+            for fix in 1..=fixes {
+                for a in [
+                    Action::Next {
+                        entry: fits.clone(),
+                        fix,
+                    },
+                    Action::Fixed {
+                        entry: fits.clone(),
+                        fix,
+                    },
+                    Action::NoHelp {
+                        entry: fits.clone(),
+                        fix,
+                    },
+                ] {
+                    assert!(a.encode().is_some(), "{fixes}: {a:?}");
+                }
+            }
+            let a = Action::NoHelp {
+                entry: over,
+                fix: fixes,
+            };
+            assert!(a.encode().is_none(), "{fixes}");
+        }
+    }
 
     #[test]
     fn round_trip() {

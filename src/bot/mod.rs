@@ -4,7 +4,8 @@
 //! events into these calls and their results into messages.
 //!
 //! - [`complete`]: autocomplete choices for `/error` (codes, names,
-//!   titles).
+//!   titles), matching typed words with [`fuzzy`] (any order, prefixes,
+//!   typos).
 //! - [`policy`]: whether and how a message gets an answer (who wrote it,
 //!   where, quotes, edits, one reply per message, the per-channel cooldown,
 //!   flood limits, the middle ground of offering an unsure answer with a
@@ -19,6 +20,7 @@
 //!   migrations and a check at open.
 
 pub mod complete;
+pub mod fuzzy;
 pub mod ids;
 pub mod limits;
 pub mod policy;

@@ -396,10 +396,9 @@ async fn reload(ctx: Ctx<'_>) -> Result<(), Error> {
         Ok(None) => CreateReply::default().content(messages::NO_KNOWLEDGE_DIR),
         Err(problems) => {
             warn!("reload refused, {} problem(s):\n{problems}", problems.len());
-            let lines: Vec<String> = problems.iter().map(|p| format!("• {p}")).collect();
             let e = Embed {
                 title: messages::KB_BROKEN.to_string(),
-                description: truncate(&lines.join("\n"), 4000),
+                description: messages::kb_broken_details(&problems, 4000),
                 color: colour::GUESS,
                 fields: Vec::new(),
                 footer: None,
