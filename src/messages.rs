@@ -113,3 +113,7 @@ pub fn reloaded(entries: usize, codes: usize) -> String {
 pub const NO_TOKEN: &str = "No Discord bot token: set DISCORD_TOKEN or pass --token-file FILE.";
 pub const TOKEN_REJECTED: &str = "Discord rejected the bot token: check that it is the bot token from the Developer Portal (Bot → Reset Token) and that it wasn't reset since.";
 pub const INTENT_DISALLOWED: &str = "Discord refused the Message Content intent: enable it on the Developer Portal (Bot → Privileged Gateway Intents), or start with --no-message-content.";
+
+// ---- Attachments --------------------------------------------------------
+
+pub mod attach;
