@@ -44,9 +44,15 @@ pub struct Readers<'a> {
 }
 
 impl Readers<'_> {
-    /// Whether a code read from a picture may be shown as read.
+    /// Whether a code read from a picture may be shown as read: the
+    /// tables or the knowledge base name it, or it is a failure value of a
+    /// facility the tables know.
     pub fn is_known(&self, code: u32) -> bool {
-        self.tables.is_named(code) || (self.known)(code)
+        self.tables.is_named(code)
+            || (self.known)(code)
+            || (code & 0x8000_0000 != 0
+                && (self.tables.hresult_facility(code).is_some()
+                    || self.tables.ntstatus_facility(code).is_some()))
     }
 }
 
@@ -55,7 +61,7 @@ impl Readers<'_> {
 pub fn read_bytes(bytes: &[u8], name: &str, readers: &Readers<'_>) -> Reading {
     let sniffed = sniff(bytes);
     let mut reading = match sniffed {
-        Sniffed::Png | Sniffed::Jpeg => readers.ocr.read_image(bytes, readers),
+        Sniffed::Png | Sniffed::Jpeg | Sniffed::WebP => readers.ocr.read_image(bytes, readers),
         Sniffed::KernelDump64 | Sniffed::KernelDump32 => dump::read(bytes, readers.tables),
         Sniffed::UserDump => dump::read_user(bytes),
         Sniffed::Zip => zip::read(bytes, readers),

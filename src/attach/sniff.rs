@@ -26,6 +26,7 @@ pub enum Encoding {
 pub enum Sniffed {
     Png,
     Jpeg,
+    WebP,
     /// `PAGEDU64`: a 64-bit kernel dump.
     KernelDump64,
     /// `PAGEDUMP`: a 32-bit kernel dump.
@@ -45,6 +46,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if starts(&[0xFF, 0xD8, 0xFF]) {
         return Sniffed::Jpeg;
+    }
+    if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        return Sniffed::WebP;
     }
     if starts(b"PAGEDU64") {
         return Sniffed::KernelDump64;
@@ -114,6 +118,7 @@ mod tests {
     fn magic_numbers_decide_the_type() {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Sniffed::Png);
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Sniffed::Jpeg);
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Sniffed::WebP);
         assert_eq!(sniff(b"PAGEDU64\x0f\0\0\0"), Sniffed::KernelDump64);
         assert_eq!(sniff(b"PAGEDUMP\x0f\0\0\0"), Sniffed::KernelDump32);
         assert_eq!(sniff(b"MDMP\x93\xa7"), Sniffed::UserDump);

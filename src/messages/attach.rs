@@ -87,7 +87,7 @@ pub fn describe(r: &Reading, tables: &CodeTables) -> String {
             };
         }
         (FileKind::Screenshot, Some(code)) => {
-            format!("Read from {you}: {code}. If I misread it, type the code as you see it.")
+            format!("Read from {you}: {code}. If I misread it, type the code as you see it")
         }
         (FileKind::KernelDump, Some(code)) => {
             let name = r.main.and_then(|c| bugcheck_name(c.code, tables));

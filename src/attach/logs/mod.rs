@@ -37,9 +37,9 @@ impl LogLine<'_> {
         self.level.eq_ignore_ascii_case("error") || self.level.eq_ignore_ascii_case("fatalerror")
     }
 
-    /// Whether two lines are a few minutes apart at most.
+    /// Whether two lines are a minute apart at most.
     pub fn near(&self, date: &str, secs: u32) -> bool {
-        self.date == date && self.secs.abs_diff(secs) <= 300
+        self.date == date && self.secs.abs_diff(secs) <= 60
     }
 }
 

@@ -45,7 +45,8 @@ impl Cbs {
         if let Some(n) = count_after(msg, "Total Repaired Corruption:") {
             self.repaired = Some(n);
         }
-        if msg.contains("CSI Payload Corrupt") || msg.contains("CSI Manifest Corrupt") {
+        let listed = msg.trim_start().starts_with("(p)") || msg.trim_start().starts_with("(w)");
+        if listed && (msg.contains("CSI Payload Corrupt") || msg.contains("CSI Manifest Corrupt")) {
             let name = msg.rsplit(['\\', '\t']).next().unwrap_or("").trim();
             if !name.is_empty()
                 && self.files.len() < MAX_FILES

@@ -56,13 +56,19 @@ fn repair_word(w: &str) -> Option<String> {
         let fixed = hex_body(&body)?;
         return failure_lead(&fixed).then(|| format!("0x{fixed}"));
     }
-    // Bare `8OO70005`: mostly digits with a letter misread.
+    // Bare `8OO70005`, `cQ00035a`: mostly digits, perhaps a letter
+    // misread; failure values get their `0x` (a picture attached for help
+    // frames its codes).
     if n == 8
-        && chars[0].is_ascii_digit()
+        && chars[0].is_ascii_hexdigit()
         && chars.iter().filter(|c| c.is_ascii_digit()).count() >= 5
     {
         let fixed = hex_body(w)?;
-        return (fixed != w).then_some(fixed);
+        return Some(if failure_lead(&fixed) {
+            format!("0x{fixed}")
+        } else {
+            fixed
+        });
     }
     None
 }
@@ -83,6 +89,11 @@ fn repair_hex_tokens(line: &str) -> String {
         if c.is_alphanumeric() || c == '_' || c == '|' || c == '×' {
             word.push(c);
         } else {
+            // The first part of a GUID stays as it is.
+            if c == '-' {
+                out.push_str(&word);
+                word.clear();
+            }
             flush(&mut word, &mut out);
             out.push(c);
         }
@@ -159,6 +170,9 @@ mod tests {
         );
         assert_eq!(fix("HRESULT =0180041033"), "HRESULT =0x80041033");
         assert_eq!(fix("0x8O0l0002"), "0x80010002");
+        assert_eq!(fix("STOP: cQ00035a The"), "STOP: 0xc000035a The");
+        assert_eq!(fix("enrollment 80192ee7"), "enrollment 0x80192ee7");
+        assert_eq!(fix("{8007E711-3434-4694}"), "{8007E711-3434-4694}");
     }
 
     #[test]

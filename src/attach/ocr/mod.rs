@@ -3,7 +3,8 @@
 //! Each picture is made grayscale, inverted when the background is dark,
 //! and upscaled (3× small pictures, 2× medium ones); tesseract reads it
 //! twice (automatic page layout, then one block of text on a binarised
-//! copy) and both texts are combined. Codes are repaired ([`fix`]) and
+//! copy, only when the first pass found no known code) and both texts
+//! are combined. Codes are repaired ([`fix`]) and
 //! only codes the tables or the knowledge base know are kept; near misses
 //! become "did you mean". Without tesseract every picture gives
 //! [`Problem::OcrUnavailable`], logged once.
@@ -74,9 +75,18 @@ impl Ocr {
             return Err(Problem::OcrUnavailable);
         };
         let gray = prepare(bytes)?;
-        let first = run(program, &pgm(&gray), "3")?;
-        let second = run(program, &pgm(&binarise(gray)), "6")?;
-        Ok(repair(&format!("{first}\n{second}"), readers.tables))
+        let first = repair(&run(program, &pgm(&gray), "3")?, readers.tables);
+        // The second pass only when the first found no code worth showing.
+        let text = if has_known_code(&first, readers) {
+            first
+        } else {
+            let second = repair(&run(program, &pgm(&binarise(gray)), "6")?, readers.tables);
+            format!("{first}\n{second}")
+        };
+        if std::env::var_os("HEXHELP_OCR_DEBUG").is_some() {
+            eprintln!("{text}");
+        }
+        Ok(text)
     }
 
     /// Reads a picture into a [`Reading`] with the known codes in it.
@@ -87,6 +97,13 @@ impl Ocr {
         };
         reading_from_text(&text, readers)
     }
+}
+
+fn has_known_code(text: &str, readers: &Readers<'_>) -> bool {
+    codes::extract(text, readers.tables, readers.known)
+        .found
+        .iter()
+        .any(|f| readers.is_known(f.code))
 }
 
 /// The known codes in OCR text, in the order read.
