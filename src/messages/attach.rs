@@ -30,7 +30,7 @@ fn your(r: &Reading) -> String {
 
 fn problem_sentence(r: &Reading, p: Problem) -> String {
     let you = your(r);
-    match p {
+    let sentence = match p {
         Problem::Truncated => format!("{you} is cut short, so I could only read part of it."),
         Problem::Malformed => format!(
             "I couldn't read {you}: it isn't the kind of file it looks like, or it is damaged."
@@ -52,6 +52,15 @@ fn problem_sentence(r: &Reading, p: Problem) -> String {
             "I can't read screenshots here, so I skipped {you}: please type the code it shows."
         ),
         Problem::Unreadable => format!("I couldn't read {you}."),
+    };
+    capitalised(&sentence)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
