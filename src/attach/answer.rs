@@ -10,11 +10,22 @@ use crate::codes::CodeTables;
 impl Engine {
     /// Answers `text` together with what was read from its attachments.
     pub fn answer_with_attachments(&self, text: &str, readings: &[Reading], mode: Mode) -> Answer {
+        self.answer_with_attachments_at(text, readings, mode, self.threshold())
+    }
+
+    /// Like [`Engine::answer_with_attachments`], with a server's threshold.
+    pub fn answer_with_attachments_at(
+        &self,
+        text: &str,
+        readings: &[Reading],
+        mode: Mode,
+        threshold: f32,
+    ) -> Answer {
         let codes = codes_as_text(readings, self.tables());
         if codes.is_empty() {
-            return self.answer(text, mode);
+            return self.answer_with(text, mode, threshold);
         }
-        self.answer(&format!("{codes}\n{text}"), mode)
+        self.answer_with(&format!("{codes}\n{text}"), mode, threshold)
     }
 }
 

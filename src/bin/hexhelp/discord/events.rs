@@ -36,6 +36,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, bot: &Data) -> Result<(), 
                 kind: m.kind,
                 content: &m.content,
                 referenced: m.referenced_message.as_deref().map(|r| r.content.as_str()),
+                attachments: &m.attachments,
             };
             on_message(ctx, bot, seen, false).await;
         }
@@ -51,6 +52,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, bot: &Data) -> Result<(), 
                     kind: event.kind.unwrap_or(MessageType::Regular),
                     content,
                     referenced: None,
+                    attachments: &[],
                 };
                 on_message(ctx, bot, seen, true).await;
             }
@@ -84,6 +86,7 @@ struct Seen<'a> {
     content: &'a str,
     /// The text of the message this one replies to.
     referenced: Option<&'a str>,
+    attachments: &'a [serenity::Attachment],
 }
 
 fn now_ms() -> u64 {
@@ -152,7 +155,8 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
         Trigger::Passive => Mode::Passive,
         Trigger::Mention => Mode::Explicit,
     };
-    let mut answer = engine.answer_with(&text, mode, settings.threshold);
+    let readings = super::attach::read_all(m.attachments, &engine).await;
+    let mut answer = engine.answer_with_attachments_at(&text, &readings, mode, settings.threshold);
     // "@hexhelp" under someone's message: read that message.
     if trigger == Trigger::Mention
         && answer.is_empty()
@@ -183,13 +187,22 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
     let mut msg = CreateMessage::new()
         .reference_message(MessageReference::from((m.channel, m.id)).fail_if_not_exists(false))
         .allowed_mentions(reply::no_mentions());
+    let intro = super::attach::intro(&readings, &engine);
+    if let Some(i) = &intro {
+        msg = msg.content(i.clone());
+    }
     match discord::answer(&answer) {
         Some(e) => {
             msg = msg
                 .embed(reply::embed(&e))
                 .components(reply::answer_buttons(&answer, Some(m.author.id.get())));
         }
-        None => msg = msg.content(messages::NOTHING_FOUND),
+        None => {
+            msg = msg.content(match intro {
+                Some(i) => format!("{i}\n{}", messages::NOTHING_FOUND),
+                None => messages::NOTHING_FOUND.to_string(),
+            })
+        }
     }
     if let Err(e) = m.channel.send_message(&ctx.http, msg).await {
         if is_forbidden(&e) {
