@@ -78,7 +78,7 @@ proptest! {
 
     #[test]
     fn dumps_with_magic_and_random_bytes_never_panic(
-        magic in prop_oneof![Just(b"PAGEDU64"), Just(b"PAGEDUMP")],
+        magic in prop_oneof![Just(b"PAGEDU64"), Just(b"PAGEDUMP"), Just(b"MDMP\x93\xa7\0\0")],
         rest in proptest::collection::vec(any::<u8>(), 0..0x2400),
     ) {
         let mut b = magic.to_vec();

@@ -252,16 +252,6 @@ pub fn read(b: &[u8], tables: &CodeTables) -> Reading {
     r
 }
 
-/// A user-mode minidump: recognised, but its exception stream is not read.
-pub fn read_user(b: &[u8]) -> Reading {
-    let problem = if b.len() < 32 {
-        Problem::Truncated
-    } else {
-        Problem::NotSupported
-    };
-    Reading::problem(FileKind::UserDump, problem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

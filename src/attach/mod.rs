@@ -10,6 +10,8 @@
 //! - [`sniff`]: the type from the first bytes, never from the name.
 //! - [`dump`]: kernel dump headers (`PAGEDU64`, `PAGEDUMP`) and the driver
 //!   list of triage dumps.
+//! - [`minidump`]: user-mode minidumps (`MDMP`): the exception code and
+//!   the module it happened in.
 //! - [`logs`]: setupact/setuperr, SetupDiagResults, CBS, DISM and Windows
 //!   Update text logs, read line by line in constant memory.
 //! - [`zip`]: zip files of logs, with caps against zip bombs.
@@ -18,6 +20,7 @@
 mod answer;
 pub mod dump;
 pub mod logs;
+pub mod minidump;
 pub mod ocr;
 mod reading;
 pub mod sniff;
@@ -63,7 +66,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, readers: &Readers<'_>) -> Reading {
     let mut reading = match sniffed {
         Sniffed::Png | Sniffed::Jpeg | Sniffed::WebP => readers.ocr.read_image(bytes, readers),
         Sniffed::KernelDump64 | Sniffed::KernelDump32 => dump::read(bytes, readers.tables),
-        Sniffed::UserDump => dump::read_user(bytes),
+        Sniffed::UserDump => minidump::read(bytes),
         Sniffed::Zip => zip::read(bytes, readers),
         Sniffed::Text(encoding) => logs::read(bytes, encoding, readers.tables),
         Sniffed::Unknown => Reading::problem(FileKind::Unknown, Problem::NotSupported),

@@ -71,10 +71,10 @@ pub fn read(bytes: &[u8], readers: &Readers<'_>) -> Reading {
         };
         let reading = read_entry(&mut counted, &entry, readers);
         budget = budget.saturating_sub(counted.n);
-        if let Some(r) = reading {
-            if rank(&r) > best.as_ref().map_or(0, rank) {
-                best = Some(r);
-            }
+        if let Some(r) = reading
+            && rank(&r) > best.as_ref().map_or(0, rank)
+        {
+            best = Some(r);
         }
         if budget == 0 {
             break;

@@ -133,6 +133,23 @@ pub fn describe(r: &Reading, tables: &CodeTables) -> String {
             }
             s
         }
+        (FileKind::UserDump, Some(code)) => {
+            let mut s = format!("From {you}: the program crashed with {code}");
+            for n in &r.notes {
+                match n {
+                    Note::Parameter {
+                        driver: Some(d),
+                        offset: Some(off),
+                        ..
+                    } => s.push_str(&format!(" in {d} (+0x{off:X})")),
+                    Note::System { build, arch } => {
+                        s.push_str(&format!("; Windows build {build}, {arch}"))
+                    }
+                    _ => {}
+                }
+            }
+            s
+        }
         (FileKind::SetupLog, Some(code)) | (FileKind::SetupDiag, Some(code)) => {
             let mut s = format!("From {you}: setup failed with {code}");
             if let Some(p) = &r.phase {

@@ -123,12 +123,14 @@ pub fn failure_code(msg: &str) -> Option<u32> {
         let boundary = digits.get(n).is_none_or(|c| !c.is_ascii_alphanumeric());
         let before_ok = at == 0 || !b[at - 1].is_ascii_alphanumeric();
         let gle = at >= 4 && b[at - 4..at].eq_ignore_ascii_case(b"gle=");
-        if n == 8 && boundary && before_ok && !gle {
-            if let Ok(v) = u32::from_str_radix(&msg[at + 2..at + 10], 16)
-                && v & 0x8000_0000 != 0
-            {
-                return Some(v);
-            }
+        if n == 8
+            && boundary
+            && before_ok
+            && !gle
+            && let Ok(v) = u32::from_str_radix(&msg[at + 2..at + 10], 16)
+            && v & 0x8000_0000 != 0
+        {
+            return Some(v);
         }
     }
     None
