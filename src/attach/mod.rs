@@ -114,6 +114,12 @@ pub fn read_stream(mut input: impl Read, name: &str, readers: &Readers<'_>) -> R
     reading
 }
 
+/// The phase an upgrade extend code names, in short ("Safe OS").
+pub fn phase_of_ext(ext: u32) -> Option<&'static str> {
+    let label = crate::codes::decode_ext(ext).phase_label?;
+    label.split(':').next().map(str::trim)
+}
+
 /// The file name as it may be shown: the last path part, printable
 /// characters only, no Markdown, at most 60 characters.
 pub fn display_name(name: &str) -> Option<String> {

@@ -146,7 +146,12 @@ pub struct Update {
 impl Update {
     pub fn line(&mut self, raw: &str) {
         let Some(i) = raw.find("FAILED [") else {
-            if raw.contains("\tAgent\t") || raw.contains("\tAU\t") || raw.contains("\tHandler\t") {
+            let tabbed = raw.as_bytes().contains(&b'\t');
+            if tabbed
+                && (raw.contains("\tAgent\t")
+                    || raw.contains("\tAU\t")
+                    || raw.contains("\tHandler\t"))
+            {
                 self.lines += 1;
             }
             return;

@@ -8,7 +8,6 @@
 
 use super::{LogLine, cap, failure_code, named_file};
 use crate::attach::{FileKind, Note, ReadCode, Reading};
-use crate::codes::decode_ext;
 
 /// Files worth naming as the one that failed.
 const FILE_EXTS: &[&str] = &[
@@ -61,6 +60,15 @@ impl Setup {
             self.lines += 1;
         }
         let msg = l.message;
+        // Extend codes are reported on Info lines of MOUPG.
+        if l.component == "MOUPG"
+            && let Some(ext) = extended_pair(msg)
+        {
+            self.ext = Some(ext);
+        }
+        if !l.is_error() {
+            return;
+        }
         if let Some(i) = msg.find("Operation failed: ") {
             let op = &msg[i + 18..];
             let op = op.rsplit_once(". Error").map_or(op, |(a, _)| a);
@@ -71,12 +79,6 @@ impl Setup {
         if let Some(i) = msg.find("Failed execution phase ") {
             let p = &msg[i + 23..];
             self.phase = Some(cap(p.split(". Error").next().unwrap_or(p), 40));
-        }
-        if let Some(ext) = extended_pair(msg) {
-            self.ext = Some(ext);
-        }
-        if !l.is_error() {
-            return;
         }
         let burst_over = self
             .last_error_at
@@ -120,7 +122,7 @@ impl Setup {
         r.root_cause = self.root.map(|f| ReadCode::new(f.code));
         r.operation = self.main_operation;
         r.phase = self.phase.or_else(|| {
-            ext.and_then(|e| decode_ext(e).phase_label)
+            ext.and_then(crate::attach::phase_of_ext)
                 .map(str::to_string)
         });
         r.culprit = self.culprit;

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use image::{GrayImage, ImageReader, Limits, imageops};
 
 use super::{FileKind, Note, Problem, ReadCode, Readers, Reading};
-use crate::codes::{self, decode_ext};
+use crate::codes;
 
 /// Pictures larger than this (either side) are not read.
 const MAX_SIDE: u32 = 8000;
@@ -122,7 +122,7 @@ pub fn reading_from_text(text: &str, readers: &Readers<'_>) -> Reading {
         });
         r.phase = f
             .ext
-            .and_then(|e| decode_ext(e).phase_label)
+            .and_then(crate::attach::phase_of_ext)
             .map(str::to_string);
     }
     r.other = kept.map(|f| f.code).collect();
