@@ -83,9 +83,7 @@ impl Ocr {
             let second = repair(&run(program, &pgm(&binarise(gray)), "6")?, readers.tables);
             format!("{first}\n{second}")
         };
-        if std::env::var_os("HEXHELP_OCR_DEBUG").is_some() {
-            eprintln!("{text}");
-        }
+        tracing::debug!(%text, "text read from a picture");
         Ok(text)
     }
 
