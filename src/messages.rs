@@ -243,3 +243,7 @@ pub fn react_summary(on: bool, threshold: f32, reaction: &str) -> String {
         "• unsure answers: not offered".to_string()
     }
 }
+
+// ---- Attachments --------------------------------------------------------
+
+pub mod attach;

@@ -28,10 +28,13 @@ struct Cli {
 enum Command {
     /// Answer a message: codes, likely causes and fixes in order.
     Ask(commands::ask::Args),
-    /// List every error code found in TEXT and what it is.
+    /// List every error code found in TEXT (or read from --file) and what it is.
     Decode {
         /// The text to read codes from.
         text: Vec<String>,
+        /// Read the codes from a log, crash dump, screenshot or zip instead.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -57,7 +60,12 @@ fn main() -> ExitCode {
     let knowledge = cli.knowledge.as_deref();
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(knowledge, args),
-        Command::Decode { text, json } => commands::decode::run(&text.join(" "), json),
+        Command::Decode {
+            file: Some(path),
+            json,
+            ..
+        } => commands::decode::run_file(&path, json),
+        Command::Decode { text, json, .. } => commands::decode::run(&text.join(" "), json),
         Command::Kb { command } => commands::kb::run(knowledge, command),
         Command::Eval(args) => commands::eval::run(knowledge, args),
         Command::Bench(args) => commands::bench::run(knowledge, args),

@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use hexhelp::attach;
 use hexhelp::error::Error;
 use hexhelp::render::{jsonl, terminal};
 use hexhelp::{Engine, Mode};
@@ -25,6 +26,10 @@ pub struct Args {
     /// Also say how each entry matched and how sure the match is.
     #[arg(long)]
     explain: bool,
+    /// Files attached to the message (logs, crash dumps, screenshots, zip
+    /// files); words after them that are not files are the message.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    attach: Vec<String>,
 }
 
 pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
@@ -32,13 +37,40 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
     if args.jsonl {
         return jsonl_loop(&engine);
     }
-    let text = args.text.join(" ");
-    let answer = engine.answer(&text, Mode::Explicit);
+    let mut words = args.text;
+    let mut files = Vec::new();
+    for a in args.attach {
+        if files.len() < attach::MAX_ATTACHMENTS && Path::new(&a).is_file() {
+            files.push(a);
+        } else if Path::new(&a).is_file() {
+            eprintln!(
+                "hexhelp: {}",
+                hexhelp::messages::attach::TOO_MANY_ATTACHMENTS
+            );
+        } else {
+            words.push(a);
+        }
+    }
+    let text = words.join(" ");
+    let readings = read_attachments(&engine, &files)?;
+    let answer = engine.answer_with_attachments(&text, &readings, Mode::Explicit);
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::other)?;
+        if readings.is_empty() {
+            serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::other)?;
+        } else {
+            let v = serde_json::json!({ "read": readings, "answer": answer });
+            serde_json::to_writer_pretty(&mut out, &v).map_err(std::io::Error::other)?;
+        }
         writeln!(out)?;
     } else {
+        for r in &readings {
+            writeln!(
+                out,
+                "{}\n",
+                hexhelp::messages::attach::describe(r, engine.tables())
+            )?;
+        }
         let colour = !args.no_color
             && std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none();
@@ -59,6 +91,25 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
 
 /// The longest input line read; longer lines get an error record.
 const MAX_LINE: usize = 4 << 20;
+
+/// Reads each attached file (logs streamed from disk).
+fn read_attachments(engine: &Engine, files: &[String]) -> Result<Vec<attach::Reading>, Error> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ocr = attach::ocr::Ocr::detect();
+    let kb = engine.kb();
+    let known = |c: u32| kb.has_code(c);
+    let readers = attach::Readers {
+        tables: engine.tables(),
+        known: &known,
+        ocr: &ocr,
+    };
+    files
+        .iter()
+        .map(|f| super::decode::read_file(Path::new(f), &readers))
+        .collect()
+}
 
 /// Streams stdin to stdout a line at a time: memory stays flat however
 /// many messages come in.

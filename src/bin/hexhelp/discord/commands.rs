@@ -80,16 +80,36 @@ fn threshold_of(ctx: Ctx<'_>) -> f32 {
 }
 
 /// Answers `text` as an explicit question: the embed and its buttons, or
-/// a sentence when there is nothing to say.
-async fn answer_text(ctx: Ctx<'_>, text: &str, public: bool) -> Result<(), Error> {
+/// a sentence when there is nothing to say. Attached files are read first
+/// (their codes lead) and what was read goes above the embed.
+async fn answer_with_files(
+    ctx: Ctx<'_>,
+    text: &str,
+    files: &[serenity::Attachment],
+    public: bool,
+) -> Result<(), Error> {
     let engine = ctx.data().engine();
-    let answer = engine.answer_with(text, Mode::Explicit, threshold_of(ctx));
+    if !files.is_empty() {
+        ctx.defer_or_broadcast().await?;
+    }
+    let readings = super::attach::read_all(files, &engine).await;
+    let intro = super::attach::intro(&readings, &engine);
+    let answer =
+        engine.answer_with_attachments_at(text, &readings, Mode::Explicit, threshold_of(ctx));
     let Some(e) = discord::answer(&answer) else {
-        say(ctx, messages::NOTHING_FOUND).await;
+        let text = match intro {
+            Some(i) => format!("{i}\n{}", messages::NOTHING_FOUND),
+            None => messages::NOTHING_FOUND.to_string(),
+        };
+        say(ctx, &text).await;
         return Ok(());
     };
     let asker = ctx.author().id.get();
-    let r = CreateReply::default()
+    let mut r = CreateReply::default();
+    if let Some(i) = intro {
+        r = r.content(i);
+    }
+    let r = r
         .embed(reply::embed(&e))
         .components(reply::answer_buttons(&answer, public.then_some(asker)))
         .ephemeral(!public)
@@ -130,8 +150,12 @@ async fn error_code(
     #[max_length = 200]
     code: String,
     #[description = "Show the answer to everyone here (default: only you)"] public: Option<bool>,
+    #[description = "A log, crash dump, screenshot or zip of logs"] file: Option<
+        serenity::Attachment,
+    >,
 ) -> Result<(), Error> {
-    answer_text(ctx, &code, public.unwrap_or(false)).await
+    let files: Vec<_> = file.into_iter().collect();
+    answer_with_files(ctx, &code, &files, public.unwrap_or(false)).await
 }
 
 /// Describe a Windows problem in your own words and get likely causes and fixes
@@ -142,19 +166,23 @@ async fn ask(
     #[max_length = 2000]
     text: String,
     #[description = "Show the answer to everyone here (default: only you)"] public: Option<bool>,
+    #[description = "A log, crash dump, screenshot or zip of logs"] file: Option<
+        serenity::Attachment,
+    >,
 ) -> Result<(), Error> {
-    answer_text(ctx, &text, public.unwrap_or(false)).await
+    let files: Vec<_> = file.into_iter().collect();
+    answer_with_files(ctx, &text, &files, public.unwrap_or(false)).await
 }
 
 /// Diagnose the error codes and problem in this message
 #[poise::command(context_menu_command = "Diagnose with hexhelp")]
 async fn diagnose(ctx: Ctx<'_>, message: serenity::Message) -> Result<(), Error> {
     let text = policy::text_to_read(&message.content, Trigger::Passive, ctx.data().me());
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && message.attachments.is_empty() {
         say(ctx, messages::NOTHING_TO_READ).await;
         return Ok(());
     }
-    answer_text(ctx, &text, false).await
+    answer_with_files(ctx, &text, &message.attachments, false).await
 }
 
 /// The member's permissions as Discord computed them for this interaction.

@@ -42,6 +42,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, bot: &Data) -> Result<(), 
                 kind: m.kind,
                 content: &m.content,
                 referenced: m.referenced_message.as_deref().map(|r| r.content.as_str()),
+                attachments: &m.attachments,
             };
             on_message(ctx, bot, seen, false).await;
         }
@@ -57,6 +58,7 @@ pub async fn handle(ctx: &Context, event: &FullEvent, bot: &Data) -> Result<(), 
                     kind: event.kind.unwrap_or(MessageType::Regular),
                     content,
                     referenced: None,
+                    attachments: &[],
                 };
                 on_message(ctx, bot, seen, true).await;
             }
@@ -91,6 +93,7 @@ struct Seen<'a> {
     content: &'a str,
     /// The text of the message this one replies to.
     referenced: Option<&'a str>,
+    attachments: &'a [serenity::Attachment],
 }
 
 pub fn now_ms() -> u64 {
@@ -159,7 +162,8 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
         Trigger::Passive => Mode::Passive,
         Trigger::Mention => Mode::Explicit,
     };
-    let mut answer = engine.answer_with(&text, mode, settings.threshold);
+    let readings = super::attach::read_all(m.attachments, &engine).await;
+    let mut answer = engine.answer_with_attachments_at(&text, &readings, mode, settings.threshold);
     // "@hexhelp" under someone's message: read that message.
     if trigger == Trigger::Mention
         && answer.is_empty()
@@ -203,7 +207,14 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
     }
     match reply {
         Reply::Answer => {
-            send_answer(ctx, bot, &answer, m.channel, m.id, m.author.id.get(), guild).await;
+            let intro = super::attach::intro(&readings, &engine);
+            let to = ReplyTo {
+                channel: m.channel,
+                message: m.id,
+                asker: m.author.id.get(),
+                guild,
+            };
+            send_answer(ctx, bot, &answer, to, intro).await;
         }
         Reply::Offer => react(ctx, m.channel, m.id, &settings.reaction).await,
         Reply::NothingFound => react(ctx, m.channel, m.id, messages::REACT_NOTHING_FOUND).await,
@@ -239,26 +250,47 @@ async fn react(ctx: &Context, channel: ChannelId, message: MessageId, emoji: &st
     }
 }
 
-/// Posts `answer` as a reply to `message`, with its buttons.
-async fn send_answer(
-    ctx: &Context,
-    bot: &Bot,
-    answer: &hexhelp::Answer,
+/// The message an answer replies to, and who asked.
+struct ReplyTo {
     channel: ChannelId,
     message: MessageId,
     asker: u64,
     guild: GuildId,
+}
+
+/// Posts `answer` as a reply to `to.message`, with its buttons; `intro`
+/// (what was read from attachments) goes above it.
+async fn send_answer(
+    ctx: &Context,
+    bot: &Bot,
+    answer: &hexhelp::Answer,
+    to: ReplyTo,
+    intro: Option<String>,
 ) {
+    let ReplyTo {
+        channel,
+        message,
+        asker,
+        guild,
+    } = to;
     let mut msg = CreateMessage::new()
         .reference_message(MessageReference::from((channel, message)).fail_if_not_exists(false))
         .allowed_mentions(reply::no_mentions());
+    if let Some(i) = &intro {
+        msg = msg.content(i.clone());
+    }
     match discord::answer(answer) {
         Some(e) => {
             msg = msg
                 .embed(reply::embed(&e))
                 .components(reply::answer_buttons(answer, Some(asker)));
         }
-        None => msg = msg.content(messages::NOTHING_FOUND),
+        None => {
+            msg = msg.content(match intro {
+                Some(i) => format!("{i}\n{}", messages::NOTHING_FOUND),
+                None => messages::NOTHING_FOUND.to_string(),
+            })
+        }
     }
     match channel.send_message(&ctx.http, msg).await {
         Ok(_) => {}
@@ -332,16 +364,13 @@ async fn on_reaction(ctx: &Context, bot: &Arc<Bot>, r: &serenity::Reaction) {
         &keys,
         settings.cooldown,
     );
-    send_answer(
-        ctx,
-        bot,
-        &answer,
-        r.channel_id,
-        r.message_id,
-        user.get(),
+    let to = ReplyTo {
+        channel: r.channel_id,
+        message: r.message_id,
+        asker: user.get(),
         guild,
-    )
-    .await;
+    };
+    send_answer(ctx, bot, &answer, to, None).await;
 }
 
 /// Whether `channel` is a thread, and under which channel, by whom: from

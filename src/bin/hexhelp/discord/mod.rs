@@ -11,6 +11,7 @@
 //! - [`reply`]: library embeds and button ids as Discord builders, always
 //!   with allowed mentions empty.
 
+mod attach;
 mod commands;
 mod events;
 mod reply;
@@ -118,6 +119,9 @@ fn http(config: &Config) -> Result<serenity::Http, StartError> {
 pub async fn run(config: Config) -> Result<(), StartError> {
     let bot = Arc::new(Bot::open(&config).map_err(|e| StartError(e.to_string()))?);
     let http = http(&config)?;
+    if !attach::ocr_available() {
+        warn!("{}", messages::attach::OCR_OFF_AT_START);
+    }
 
     // One call before connecting: a bad token fails here with a clear
     // sentence, and the gateway URL and shard count come from it.
