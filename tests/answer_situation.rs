@@ -105,7 +105,16 @@ fn a_named_tool_that_breaks_the_area_leads_the_answer() {
     );
     let tool = a.plan.tool.as_ref().expect("tiny11 is recognised");
     assert_eq!(tool.id, "tiny11");
-    assert_eq!(a.fixes()[0].id, "tool-repair-from-clean-image");
+    // Its undo is a repair install: heavy, so it follows the entry's first
+    // step instead of leading.
+    assert_eq!(a.fixes()[1].id, "tool-repair-from-clean-image");
+    // A safe undo leads.
+    let c = engine().answer(
+        "ran a debloat script and now Windows Update fails with 0x80070002",
+        Mode::Explicit,
+    );
+    assert_eq!(c.plan.tool.as_ref().unwrap().id, "debloat-script");
+    assert_eq!(c.fixes()[0].id, "tool-undo-tweaks");
     // A tool that breaks other things does not lead an unrelated answer.
     let b = engine().answer(
         "ran kmspico once; now Windows Update fails with 0x80070002",

@@ -154,8 +154,8 @@ fn plain_win32_number_next_to_its_hresult_counts_once() {
 
 #[test]
 fn unknown_facility_needs_a_reporting_word() {
-    assert_codes("the Xbox app says 0x87e00017", &["0x87E00017"]);
-    assert_none("value 0x87e00017");
+    assert_codes("the Xbox app says 0x87e00099", &["0x87E00099"]);
+    assert_none("value 0x87e00099");
     // Sign-extended values and kernel addresses never qualify this way.
     assert_none("the dump says 0xffffa28f");
 }

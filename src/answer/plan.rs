@@ -75,6 +75,7 @@ impl Plan {
         } else {
             context.iter().map(String::as_str).collect()
         };
+        let mut tool_fix = None;
         let tool = situation.tools.iter().find_map(|id| {
             kb.facts
                 .tools
@@ -88,7 +89,7 @@ impl Plan {
                 cause: t.cause.clone(),
             });
             if !t.fix.id.is_empty() && !situation.tried(&t.fix.id) {
-                plan.fixes.push(Planned {
+                tool_fix = Some(Planned {
                     fix: t.fix.clone(),
                     number: None,
                     ruled_out: None,
@@ -98,7 +99,10 @@ impl Plan {
         let mut later = Vec::new();
         let mut tried = Vec::new();
         for (i, fix) in fixes.iter().enumerate() {
-            if plan.fixes.iter().any(|p| p.fix.id == fix.id) {
+            if tool_fix
+                .as_ref()
+                .is_some_and(|p: &Planned| p.fix.id == fix.id)
+            {
                 continue;
             }
             if !fits_version(fix, situation.version.as_ref()) {
@@ -135,6 +139,12 @@ impl Plan {
         let tail = plan.fixes.split_off(cut);
         plan.fixes.extend(later);
         plan.fixes.extend(tail);
+        // A safe undo leads; a heavy one (a repair install) comes after the
+        // entry's own first step.
+        if let Some(t) = tool_fix {
+            let at = if t.fix.risk == Risk::Safe { 0 } else { 1 };
+            plan.fixes.insert(at.min(plan.fixes.len()), t);
+        }
         plan.tried = tried.iter().map(|p| p.fix.title.clone()).collect();
         // Someone who tried everything still gets the list, in order.
         if plan.fixes.is_empty() {
