@@ -2,6 +2,7 @@
 //! are, and why.
 
 pub mod index;
+pub mod post;
 pub mod text;
 
 use serde::Serialize;
