@@ -117,6 +117,7 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
             r if r.starts_with("fixes/") || r.starts_with("facts/") => {}
             "ladders.toml" => cx.read_ladders(f),
             "vocabulary.toml" => cx.read_vocabulary(f),
+            "ranking.toml" => cx.ranking = cx.read_ranking(f).unwrap_or_default(),
             r if r.contains('/') => cx.read_entry(f),
             _ => cx.problem(
                 f,
@@ -142,7 +143,11 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
         return Err(Problems(cx.problems));
     }
     let shared = cx.shared.into_iter().map(|(k, (f, _))| (k, f)).collect();
-    Ok(KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary).with_facts(cx.facts))
+    Ok(
+        KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary)
+            .with_facts(cx.facts)
+            .with_ranking(cx.ranking),
+    )
 }
 
 #[derive(Default)]
@@ -161,6 +166,7 @@ pub(super) struct Loader {
     pub(super) fact_lines: Vec<(String, String, usize)>,
     pub(super) pending_tools: Vec<PendingTool>,
     pub(super) fact_refs: Vec<FactRef>,
+    pub(super) ranking: super::ranking::Ranking,
 }
 
 /// A file being read: its text positions and name, for problems.

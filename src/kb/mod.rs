@@ -7,6 +7,7 @@ mod facts_load;
 mod load;
 mod model;
 mod problem;
+mod ranking;
 mod raw;
 
 pub use facts::Facts;
@@ -14,6 +15,7 @@ pub use facts_load::VERSION_IDS;
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
 pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary, fits};
 pub use problem::{Problem, Problems};
+pub use ranking::{Bm25fParams, ConfidenceWeights, FEATURES, Ranking};
 
 use std::path::Path;
 

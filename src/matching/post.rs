@@ -237,7 +237,11 @@ impl State {
 /// bug**`, `Steps to reproduce:` on a line of its own.
 fn heading(t: &str) -> Option<&str> {
     if let Some(h) = t.strip_prefix('#') {
-        let h = h.trim_start_matches('#').trim().trim_end_matches('#').trim();
+        let h = h
+            .trim_start_matches('#')
+            .trim()
+            .trim_end_matches('#')
+            .trim();
         return Some(h);
     }
     let bold = t
@@ -353,7 +357,9 @@ fn key_value(line: &str) -> Option<String> {
         || value.contains(", ")
         || value.trim_end().ends_with('.')
         || value.starts_with("//")
-        || !key.chars().all(|c| c.is_alphanumeric() || " ._()/-".contains(c))
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ._()/-".contains(c))
     {
         return None;
     }

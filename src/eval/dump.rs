@@ -1,0 +1,69 @@
+//! What `tools/ranking/fit.py` fits on: for every labelled case, the query
+//! terms as the matcher understood them and, for every entry holding any
+//! of them, the term frequencies per field; plus the features that do not
+//! depend on the ranking. The script recomputes BM25F and the confidence
+//! from these for any parameters, so fitting needs no rebuild.
+
+use serde_json::{Value, json};
+
+use super::{Case, gold};
+use crate::answer::{Engine, Mode};
+use crate::matching::Signals;
+use crate::matching::bm25::PlainBm25;
+
+/// The first line: entry ids, their field lengths and the averages.
+pub fn header(engine: &Engine) -> Value {
+    let kb = engine.kb();
+    let bm = engine.matcher().bm25f();
+    let mut lens = Vec::with_capacity(kb.entries.len());
+    let mut avg = [0.0f32; 4];
+    for e in 0..kb.entries.len() {
+        let (l, a) = bm.lengths(e);
+        lens.push(l.to_vec());
+        avg = a;
+    }
+    let p = bm.params();
+    json!({
+        "header": true,
+        "entries": kb.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        "lens": lens,
+        "avg": avg,
+        "params": {"fields": p.fields, "k1": p.k1, "b": p.b, "title_query": p.title_query},
+    })
+}
+
+/// One line per case with an entry label; `None` for the others.
+pub fn case(engine: &Engine, plain: &PlainBm25, c: &Case) -> Option<Value> {
+    let gold = gold(engine.kb(), c)?;
+    let m = engine.matcher();
+    let q = m.query(&c.text);
+    let situation = engine.situation(&c.text);
+    let signals = Signals::of(&situation);
+    let answer = engine.answer(&c.text, Mode::Explicit);
+    let mut terms = Vec::new();
+    let mut cands: std::collections::BTreeMap<u32, Vec<Value>> = Default::default();
+    for t in &q.terms {
+        let Some(id) = t.term else { continue };
+        let qi = terms.len();
+        terms.push(json!([t.idf, t.typo, t.in_title, t.in_body]));
+        for &(e, tf) in m.bm25f().raw_postings(id) {
+            cands.entry(e).or_default().push(json!([qi, tf]));
+        }
+    }
+    let ours = m.find_with(engine.kb(), &c.text, signals, 3);
+    Some(json!({
+        "id": c.id,
+        "kind": c.kind,
+        "gold": gold,
+        "coded": !answer.codes.is_empty() || !c.codes.is_empty(),
+        "terms": terms,
+        "cands": cands.into_iter().map(|(e, v)| json!([e, v])).collect::<Vec<_>>(),
+        "coverage": q.coverage,
+        "problem": q.problem,
+        "windows": signals.windows,
+        "offtopic": signals.offtopic,
+        "words": q.words,
+        "ours": ours.iter().map(|s| json!([s.entry, s.score, s.confidence])).collect::<Vec<_>>(),
+        "bm25": plain.rank(&c.text, 3).into_iter().map(|(e, _)| e).collect::<Vec<_>>(),
+    }))
+}
