@@ -39,6 +39,9 @@ pub struct Case {
     /// The acceptable entry ids; empty when no entry fits.
     #[serde(default)]
     pub entries: Option<Vec<String>>,
+    /// The area a real post is about (`windows-update`, `store`...).
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 /// Per-metric (good, total), and the cases that missed.

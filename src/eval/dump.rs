@@ -26,26 +26,48 @@ pub fn header(engine: &Engine) -> Value {
     json!({
         "header": true,
         "entries": kb.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        "areas": kb.entries.iter().map(|e| {
+            let mut a = vec![e.area.as_str()];
+            a.extend(e.context.iter().map(String::as_str));
+            a
+        }).collect::<Vec<_>>(),
         "lens": lens,
         "avg": avg,
-        "params": {"fields": p.fields, "k1": p.k1, "b": p.b, "title_query": p.title_query},
+        "params": {"fields": p.fields, "k1": p.k1, "b": p.b, "title_query": p.title_query, "repeat": p.repeat},
     })
 }
 
-/// One line per case with an entry label; `None` for the others.
+/// One line per case with an entry label or an area; `None` for the
+/// others. Without an entry label `gold` is null and the script may stand
+/// the area in for it (`--area-proxy`).
 pub fn case(engine: &Engine, plain: &PlainBm25, c: &Case) -> Option<Value> {
-    let gold = gold(engine.kb(), c)?;
+    let gold = gold(engine.kb(), c);
+    if gold.is_none() && c.area.is_none() {
+        return None;
+    }
     let m = engine.matcher();
     let q = m.query(&c.text);
     let situation = engine.situation(&c.text);
     let signals = Signals::of(&situation);
     let answer = engine.answer(&c.text, Mode::Explicit);
+    // which terms walk their postings (see `Bm25f::rank`)
+    let (order, rare) = m.bm25f().walk_order(&m.weighted(&q));
+    let walked: Vec<u32> = order[..rare].iter().map(|&(t, _)| t).collect();
     let mut terms = Vec::new();
     let mut cands: std::collections::BTreeMap<u32, Vec<Value>> = Default::default();
     for t in &q.terms {
         let Some(id) = t.term else { continue };
         let qi = terms.len();
-        terms.push(json!([t.idf, t.typo, t.in_title, t.in_body]));
+        let walks = walked.contains(&id);
+        terms.push(json!([
+            t.idf,
+            t.typo,
+            t.in_title,
+            t.in_body,
+            walks,
+            t.surface,
+            t.body_count
+        ]));
         for &(e, tf) in m.bm25f().raw_postings(id) {
             cands.entry(e).or_default().push(json!([qi, tf]));
         }
@@ -55,6 +77,7 @@ pub fn case(engine: &Engine, plain: &PlainBm25, c: &Case) -> Option<Value> {
         "id": c.id,
         "kind": c.kind,
         "gold": gold,
+        "area": c.area,
         "coded": !answer.codes.is_empty() || !c.codes.is_empty(),
         "terms": terms,
         "cands": cands.into_iter().map(|(e, v)| json!([e, v])).collect::<Vec<_>>(),

@@ -70,6 +70,9 @@ pub struct Facts {
     pub builds: Vec<Build>,
     pub tools: Vec<Tool>,
     pub topics: Vec<Topic>,
+    /// Other products and kinds of message (`offtopic.toml`): a post about
+    /// one of these is not a Windows fault.
+    pub offtopic: Vec<Topic>,
 }
 
 impl Facts {

@@ -21,6 +21,8 @@ pub struct Bm25fParams {
     /// How much a word of the post's title counts against one of its
     /// description.
     pub title_query: f32,
+    /// A word the description repeats n times counts n^repeat times.
+    pub repeat: f32,
 }
 
 impl Default for Bm25fParams {
@@ -30,6 +32,7 @@ impl Default for Bm25fParams {
             k1: 1.2,
             b: 0.75,
             title_query: 2.0,
+            repeat: 0.5,
         }
     }
 }
@@ -87,6 +90,7 @@ struct RawBm25f {
     k1: f32,
     b: f32,
     title_query: f32,
+    repeat: f32,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +130,7 @@ impl Loader {
         }
         ok &= bad("bm25f.k1", b.k1, 0.01, 20.0, line, self);
         ok &= bad("bm25f.b", b.b, 0.0, 1.0, line, self);
+        ok &= bad("bm25f.repeat", b.repeat, 0.0, 2.0, line, self);
         let cline = cx.line(&raw.confidence);
         let c = raw.confidence.into_inner();
         ok &= bad("confidence.bias", c.bias, -100.0, 100.0, cline, self);
@@ -159,6 +164,7 @@ impl Loader {
                 k1: b.k1,
                 b: b.b,
                 title_query: b.title_query,
+                repeat: b.repeat,
             },
             confidence: ConfidenceWeights {
                 bias: c.bias,
@@ -187,7 +193,7 @@ mod tests {
     }
 
     const GOOD: &str = "[bm25f]\ntitle = 2.0\nsymptoms = 1.0\nsummary = 0.5\ncauses = 0.2\n\
-        k1 = 1.5\nb = 0.6\ntitle_query = 3.0\n\n[confidence]\nbias = -3.0\n\
+        k1 = 1.5\nb = 0.6\ntitle_query = 3.0\nrepeat = 0.5\n\n[confidence]\nbias = -3.0\n\
         weights = { score = 1.0, margin = 2.0, coverage = 1.0, matched = 0.5, problem = 1.0, \
         windows = 0.2, offtopic = -2.0, length = -0.1, title = 0.3 }\n";
 

@@ -96,6 +96,9 @@ pub(crate) struct RawFacts {
     pub tool: Vec<S<RawTool>>,
     #[serde(default)]
     pub topic: Vec<S<RawTopic>>,
+    /// Other products and kinds of message: the same shape as a topic.
+    #[serde(default)]
+    pub offtopic: Vec<S<RawTopic>>,
 }
 
 #[derive(Deserialize)]

@@ -131,9 +131,9 @@ impl Bm25f {
         (self.lens[e], self.avg)
     }
 
-    /// The best `limit` entries for `terms` (term, query weight), best
-    /// first, with their scores.
-    pub fn rank(&self, terms: &[(TermId, f32)], limit: usize) -> Vec<(usize, f32)> {
+    /// `terms` ordered rarest first, and how many of them walk their
+    /// postings (the others only add to entries those found).
+    pub fn walk_order(&self, terms: &[(TermId, f32)]) -> (Vec<(TermId, f32)>, usize) {
         let mut order: Vec<(TermId, f32)> = terms.to_vec();
         order.sort_by_key(|&(t, _)| self.postings[t as usize].len());
         let rare = match order
@@ -144,6 +144,13 @@ impl Bm25f {
             Some(n) => n,
             None => order.len(),
         };
+        (order, rare)
+    }
+
+    /// The best `limit` entries for `terms` (term, query weight), best
+    /// first, with their scores.
+    pub fn rank(&self, terms: &[(TermId, f32)], limit: usize) -> Vec<(usize, f32)> {
+        let (order, rare) = self.walk_order(terms);
         ACC.with(|cell| {
             let (acc, touched) = &mut *cell.borrow_mut();
             acc.resize(self.lens.len(), 0.0);

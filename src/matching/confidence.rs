@@ -7,7 +7,7 @@
 
 use super::index::Index;
 use super::{Query, Signals};
-use crate::kb::{ConfidenceWeights, FEATURES};
+use crate::kb::{Bm25fParams, ConfidenceWeights, FEATURES};
 
 /// The features of one match, in the order of [`FEATURES`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,7 +23,7 @@ impl Features {
         score: f32,
         other: f32,
         signals: Signals,
-        title_query: f32,
+        params: &Bm25fParams,
     ) -> Features {
         let margin = if score > 0.0 {
             ((score - other) / score).clamp(-1.0, 1.0)
@@ -33,7 +33,7 @@ impl Features {
         let (mut known, mut held, mut title, mut title_held) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         for t in &q.terms {
             let Some(id) = t.term else { continue };
-            let mass = t.weight(title_query) * t.idf;
+            let mass = t.weight(params) * t.idf;
             let has = index.entry_has(entry, id);
             known += mass;
             if has {

@@ -15,7 +15,7 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::kb::{ConfidenceWeights, KnowledgeBase};
+use crate::kb::{Bm25fParams, ConfidenceWeights, KnowledgeBase};
 use crate::situation::Situation;
 use bm25::Bm25f;
 use confidence::Features;
@@ -66,7 +66,7 @@ impl Signals {
     pub fn of(s: &Situation) -> Signals {
         Signals {
             windows: s.areas.iter().map(|(_, n)| *n).sum::<u32>() + u32::from(s.version.is_some()),
-            offtopic: 0,
+            offtopic: s.offtopic_hits(),
         }
     }
 }
@@ -81,16 +81,24 @@ pub struct QueryTerm {
     pub corrected: bool,
     pub in_title: bool,
     pub in_body: bool,
+    /// How often the description uses it.
+    pub body_count: u16,
     /// Its IDF (the unknown-word IDF when unknown).
     pub idf: f32,
 }
 
 impl QueryTerm {
-    /// How much the word counts in the query.
-    pub fn weight(&self, title_query: f32) -> f32 {
-        let title = if self.in_title { title_query } else { 0.0 };
-        let body = if self.in_body { 1.0 } else { 0.0 };
-        self.typo * title.max(body)
+    /// How much the word counts in the query: once in the title, weighted
+    /// `title_query`, plus its repeats in the description, damped by
+    /// `repeat` (n^repeat).
+    pub fn weight(&self, p: &Bm25fParams) -> f32 {
+        let title = if self.in_title { p.title_query } else { 0.0 };
+        let body = if self.body_count > 0 {
+            f32::from(self.body_count).powf(p.repeat)
+        } else {
+            0.0
+        };
+        self.typo * (title + body)
     }
 }
 
@@ -161,7 +169,7 @@ impl Matcher {
                     .filter(|&(j, _)| j != i)
                     .map(|(_, h)| h.1)
                     .fold(0.0f32, f32::max);
-                let f = Features::of(&self.index, &q, entry, score, other, signals, self.tq());
+                let f = Features::of(&self.index, &q, entry, score, other, signals, self.params());
                 SymptomMatch {
                     entry,
                     score,
@@ -174,16 +182,16 @@ impl Matcher {
         out
     }
 
-    fn tq(&self) -> f32 {
-        self.bm25f.params().title_query
+    fn params(&self) -> &Bm25fParams {
+        self.bm25f.params()
     }
 
     /// The query terms with their weights, for ranking.
     pub fn weighted(&self, q: &Query) -> Vec<(TermId, f32)> {
-        let tq = self.tq();
+        let p = self.params();
         q.terms
             .iter()
-            .filter_map(|t| t.term.map(|id| (id, t.weight(tq))))
+            .filter_map(|t| t.term.map(|id| (id, t.weight(p))))
             .filter(|&(_, w)| w > 0.0)
             .collect()
     }
@@ -209,6 +217,10 @@ impl Matcher {
             .chain(body.iter().map(|w| (w, false)));
         for (w, in_title) in parts {
             q.problem |= a.is_problem(&w.term);
+            // numbers (versions, percentages, counts) match entries by chance
+            if w.surface.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
             let r = self.index.resolve(w);
             if let Some(id) = r.term
                 && r.corrected
@@ -234,12 +246,16 @@ impl Matcher {
                         corrected: r.corrected,
                         in_title: false,
                         in_body: false,
+                        body_count: 0,
                     });
                     q.terms.last_mut().expect("just pushed")
                 }
             };
             t.in_title |= in_title;
             t.in_body |= !in_title;
+            if !in_title {
+                t.body_count = t.body_count.saturating_add(1);
+            }
         }
         let total: f32 = q.terms.iter().map(|t| t.idf).sum();
         let known: f32 = q.terms.iter().map(|t| t.idf * t.typo).sum();
@@ -248,7 +264,7 @@ impl Matcher {
     }
 
     fn why(&self, kb: &KnowledgeBase, q: &Query, entry: usize) -> Why {
-        let tq = self.tq();
+        let p = self.params();
         let held: Vec<&QueryTerm> = q
             .terms
             .iter()
@@ -256,7 +272,7 @@ impl Matcher {
             .collect();
         let weighted: Vec<(TermId, f32)> = held
             .iter()
-            .filter_map(|t| t.term.map(|id| (id, t.weight(tq) * t.idf)))
+            .filter_map(|t| t.term.map(|id| (id, t.weight(p) * t.idf)))
             .collect();
         let (field, index) = self.index.best_phrase(entry, &weighted);
         let e = &kb.entries[entry];

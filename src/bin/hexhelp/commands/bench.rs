@@ -31,6 +31,22 @@ pub struct Args {
     /// for comparisons with other matchers, and exit.
     #[arg(long, value_name = "ENTRIES")]
     print_corpus: Option<usize>,
+    /// Real posts (JSON lines with a `text`), of which those of 100 to 300
+    /// words are answered as the real-length case.
+    #[arg(long, default_value = "tests/eval/real/words.jsonl")]
+    posts: std::path::PathBuf,
+}
+
+/// The texts of 100 to 300 words in a JSON-lines file of posts.
+fn real_length_posts(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text")?.as_str().map(str::to_string))
+        .filter(|t| (100..=300).contains(&t.split_whitespace().count()))
+        .collect()
 }
 
 /// Median time of one call of `f`, over `samples` batches sized to take
@@ -102,6 +118,25 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             i += 1;
         }),
     ));
+
+    let posts = real_length_posts(&args.posts);
+    if posts.is_empty() {
+        println!(
+            "real-length posts skipped: no posts of 100-300 words in {}",
+            args.posts.display()
+        );
+    } else {
+        for (label, e) in [("bundled", &engine), ("synthetic", &big)] {
+            let mut i = 0;
+            rows.push((
+                format!("answer, {} real posts, {label}", posts.len()),
+                median(args.samples, || {
+                    black_box(e.answer(black_box(&posts[i % posts.len()]), Mode::Passive));
+                    i += 1;
+                }),
+            ));
+        }
+    }
 
     if args.each {
         for (n, text) in typical.iter().enumerate() {
