@@ -33,7 +33,7 @@ pub fn header(engine: &Engine) -> Value {
         }).collect::<Vec<_>>(),
         "lens": lens,
         "avg": avg,
-        "params": {"fields": p.fields, "k1": p.k1, "b": p.b, "title_query": p.title_query, "repeat": p.repeat},
+        "params": {"fields": p.fields, "k1": p.k1, "b": p.b, "title_query": p.title_query, "repeat": p.repeat, "pairs": p.pairs},
     })
 }
 
@@ -72,6 +72,18 @@ pub fn case(engine: &Engine, plain: &PlainBm25, c: &Case) -> Option<Value> {
             cands.entry(e).or_default().push(json!([qi, tf]));
         }
     }
+    let mut pairs = Vec::new();
+    let mut pair_hits: std::collections::BTreeMap<u32, Vec<Value>> = Default::default();
+    for p in &q.pairs {
+        let pi = pairs.len();
+        let n = engine.kb().entries.len().max(1) as f64;
+        let df = m.bm25f().pair_df(p.pair) as f64;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        pairs.push(json!([p.in_title, p.body_count, idf]));
+        for (e, tf) in m.bm25f().raw_pair(p.pair) {
+            pair_hits.entry(e).or_default().push(json!([pi, tf]));
+        }
+    }
     let ours = m.find_with(engine.kb(), &c.text, signals, 3);
     Some(json!({
         "id": c.id,
@@ -81,6 +93,9 @@ pub fn case(engine: &Engine, plain: &PlainBm25, c: &Case) -> Option<Value> {
         "coded": !answer.codes.is_empty() || !c.codes.is_empty(),
         "terms": terms,
         "cands": cands.into_iter().map(|(e, v)| json!([e, v])).collect::<Vec<_>>(),
+        "pairs": pairs,
+        "pair_hits": pair_hits.into_iter().map(|(e, v)| json!([e, v])).collect::<Vec<_>>(),
+        "titled": q.titled,
         "coverage": q.coverage,
         "problem": q.problem,
         "windows": signals.windows,

@@ -23,6 +23,9 @@ pub struct Bm25fParams {
     pub title_query: f32,
     /// A word the description repeats n times counts n^repeat times.
     pub repeat: f32,
+    /// Weight of neighbouring word pairs of the post found side by side in
+    /// one of the entry's phrases ("another install").
+    pub pairs: f32,
 }
 
 impl Default for Bm25fParams {
@@ -33,14 +36,15 @@ impl Default for Bm25fParams {
             b: 0.75,
             title_query: 2.0,
             repeat: 0.5,
+            pairs: 0.5,
         }
     }
 }
 
 /// The features of a match the confidence model weighs, by name, in the
 /// order of [`ConfidenceWeights::weights`].
-pub const FEATURES: [&str; 9] = [
-    "score", "margin", "coverage", "matched", "problem", "windows", "offtopic", "length", "title",
+pub const FEATURES: [&str; 10] = [
+    "score", "margin", "coverage", "matched", "problem", "windows", "offtopic", "length", "title", "post",
 ];
 
 /// Logistic regression: P(the top entry is right) = σ(bias + Σ wᵢ·xᵢ).
@@ -57,7 +61,7 @@ impl Default for ConfidenceWeights {
     fn default() -> ConfidenceWeights {
         ConfidenceWeights {
             bias: -4.0,
-            weights: [1.6, 1.5, 2.0, 1.0, 1.0, 0.3, -2.0, -0.3, 0.0],
+            weights: [1.6, 1.5, 2.0, 1.0, 1.0, 0.3, -2.0, -0.3, 0.0, 0.0],
         }
     }
 }
@@ -91,6 +95,7 @@ struct RawBm25f {
     b: f32,
     title_query: f32,
     repeat: f32,
+    pairs: f32,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +136,7 @@ impl Loader {
         ok &= bad("bm25f.k1", b.k1, 0.01, 20.0, line, self);
         ok &= bad("bm25f.b", b.b, 0.0, 1.0, line, self);
         ok &= bad("bm25f.repeat", b.repeat, 0.0, 2.0, line, self);
+        ok &= bad("bm25f.pairs", b.pairs, 0.0, 20.0, line, self);
         let cline = cx.line(&raw.confidence);
         let c = raw.confidence.into_inner();
         ok &= bad("confidence.bias", c.bias, -100.0, 100.0, cline, self);
@@ -165,6 +171,7 @@ impl Loader {
                 b: b.b,
                 title_query: b.title_query,
                 repeat: b.repeat,
+                pairs: b.pairs,
             },
             confidence: ConfidenceWeights {
                 bias: c.bias,
@@ -193,9 +200,9 @@ mod tests {
     }
 
     const GOOD: &str = "[bm25f]\ntitle = 2.0\nsymptoms = 1.0\nsummary = 0.5\ncauses = 0.2\n\
-        k1 = 1.5\nb = 0.6\ntitle_query = 3.0\nrepeat = 0.5\n\n[confidence]\nbias = -3.0\n\
+        k1 = 1.5\nb = 0.6\ntitle_query = 3.0\nrepeat = 0.5\npairs = 1.0\n\n[confidence]\nbias = -3.0\n\
         weights = { score = 1.0, margin = 2.0, coverage = 1.0, matched = 0.5, problem = 1.0, \
-        windows = 0.2, offtopic = -2.0, length = -0.1, title = 0.3 }\n";
+        windows = 0.2, offtopic = -2.0, length = -0.1, title = 0.3, post = 0.0 }\n";
 
     #[test]
     fn a_good_file_is_read() {

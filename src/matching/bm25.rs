@@ -37,6 +37,9 @@ pub struct Bm25f {
     postings: Vec<Vec<(u32, f32)>>,
     /// Per term: (entry, term frequency per field), by entry.
     raw: Vec<Vec<(u32, FieldTf)>>,
+    /// Neighbouring pair of terms (smaller id first) -> (entry, how many
+    /// times the pair stands side by side in its phrases, idf · tf/(k1 + tf)).
+    pairs: HashMap<(TermId, TermId), Vec<(u32, u16, f32)>>,
     /// Per entry: terms per field.
     lens: Vec<FieldTf>,
     avg: [f32; 4],
@@ -66,11 +69,14 @@ impl Bm25f {
             ..Bm25f::default()
         };
         let mut tf: HashMap<TermId, FieldTf> = HashMap::default();
+        let mut pair_tf: HashMap<(TermId, TermId), u16> = HashMap::default();
         for (ei, e) in kb.entries.iter().enumerate() {
             tf.clear();
+            pair_tf.clear();
             let mut lens: FieldTf = [0; 4];
             for (f, texts) in fields_of(e).iter().enumerate() {
                 for text in texts {
+                    let mut prev: Option<TermId> = None;
                     for w in index.analyzer().words(text) {
                         let Some(id) = index.term_id(&w.term) else {
                             continue;
@@ -78,8 +84,18 @@ impl Bm25f {
                         let slot = tf.entry(id).or_default();
                         slot[f] = slot[f].saturating_add(1);
                         lens[f] = lens[f].saturating_add(1);
+                        if let Some(p) = prev
+                            && p != id
+                        {
+                            let n = pair_tf.entry((p.min(id), p.max(id))).or_default();
+                            *n = n.saturating_add(1);
+                        }
+                        prev = Some(id);
                     }
                 }
+            }
+            for (&pair, &n) in &pair_tf {
+                ix.pairs.entry(pair).or_default().push((ei as u32, n, 0.0));
             }
             let mut terms: Vec<(TermId, FieldTf)> = tf.iter().map(|(&t, &c)| (t, c)).collect();
             terms.sort_unstable_by_key(|&(t, _)| t);
@@ -100,8 +116,32 @@ impl Bm25f {
                 .map(|&(e, c)| (e, idf * ix.saturated(&c, &ix.lens[e as usize])))
                 .collect();
         }
+        let k1 = ix.params.k1;
+        for list in ix.pairs.values_mut() {
+            list.sort_unstable_by_key(|&(e, _, _)| e);
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for p in list.iter_mut() {
+                let tf = f32::from(p.1);
+                p.2 = idf * tf / (k1 + tf);
+            }
+        }
         ix.cap = (kb.entries.len() / 8).max(MIN_CAP);
         ix
+    }
+
+    /// The entries where `pair` stands side by side: (entry, times).
+    pub fn raw_pair(&self, pair: (TermId, TermId)) -> impl Iterator<Item = (u32, u16)> + '_ {
+        self.pairs
+            .get(&pair)
+            .into_iter()
+            .flatten()
+            .map(|&(e, n, _)| (e, n))
+    }
+
+    /// How many entries hold `pair`.
+    pub fn pair_df(&self, pair: (TermId, TermId)) -> usize {
+        self.pairs.get(&pair).map_or(0, Vec::len)
     }
 
     /// t̃f / (k1 + t̃f) for one entry's frequencies.
@@ -147,9 +187,15 @@ impl Bm25f {
         (order, rare)
     }
 
-    /// The best `limit` entries for `terms` (term, query weight), best
-    /// first, with their scores.
-    pub fn rank(&self, terms: &[(TermId, f32)], limit: usize) -> Vec<(usize, f32)> {
+    /// The best `limit` entries for `terms` (term, query weight) and the
+    /// post's neighbouring `pairs` (pair, query weight), best first, with
+    /// their scores. Pairs only add to entries the terms found.
+    pub fn rank(
+        &self,
+        terms: &[(TermId, f32)],
+        pairs: &[((TermId, TermId), f32)],
+        limit: usize,
+    ) -> Vec<(usize, f32)> {
         let (order, rare) = self.walk_order(terms);
         ACC.with(|cell| {
             let (acc, touched) = &mut *cell.borrow_mut();
@@ -172,6 +218,15 @@ impl Bm25f {
                 for &e in touched.iter() {
                     if let Ok(i) = list.binary_search_by_key(&e, |&(x, _)| x) {
                         acc[e as usize] += w * list[i].1;
+                    }
+                }
+            }
+            if self.params.pairs > 0.0 {
+                for (pair, w) in pairs {
+                    for &(e, _, s) in self.pairs.get(pair).into_iter().flatten() {
+                        if acc[e as usize] > 0.0 {
+                            acc[e as usize] += self.params.pairs * w * s;
+                        }
                     }
                 }
             }
@@ -371,7 +426,7 @@ mod tests {
             .iter()
             .filter_map(|w| ix.term_id(&w.term).map(|t| (t, 1.0)))
             .collect();
-        bm.rank(&terms, 3).into_iter().map(|(e, _)| e).collect()
+        bm.rank(&terms, &[], 3).into_iter().map(|(e, _)| e).collect()
     }
 
     #[test]
@@ -395,9 +450,32 @@ mod tests {
         let ix = Index::build(&kb);
         let bm = Bm25f::build(&kb, &ix, Bm25fParams::default());
         let cache = ix.term_id(&ix.analyzer().term("cache")).unwrap();
-        let (_, s) = bm.rank(&[(cache, 1.0)], 1)[0];
+        let (_, s) = bm.rank(&[(cache, 1.0)], &[], 1)[0];
         assert!(s < ix.idf(cache), "saturated below its idf: {s}");
         assert_eq!(bm.raw_postings(cache).len(), 2);
+    }
+
+    #[test]
+    fn words_side_by_side_add_to_entries_that_hold_them_so() {
+        let kb = kb();
+        let ix = Index::build(&kb);
+        let id = |w: &str| ix.term_id(&ix.analyzer().term(w)).unwrap();
+        let (cache, damaged) = (id("cache"), id("damaged"));
+        let pair = (cache.min(damaged), cache.max(damaged));
+        let terms = [(cache, 1.0), (damaged, 1.0)];
+        let without = Bm25f::build(&kb, &ix, Bm25fParams { pairs: 0.0, ..Default::default() });
+        let with = Bm25f::build(&kb, &ix, Bm25fParams { pairs: 2.0, ..Default::default() });
+        let score = |b: &Bm25f, e: usize| {
+            b.rank(&terms, &[(pair, 1.0)], 3)
+                .into_iter()
+                .find(|&(x, _)| x == e)
+                .unwrap()
+                .1
+        };
+        // both entries hold "cache damaged" side by side
+        assert!(score(&with, 0) > score(&without, 0));
+        assert_eq!(with.raw_pair(pair).count(), 2);
+        assert_eq!(with.pair_df((cache, cache)), 0);
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Features {
             (signals.offtopic as f32).ln_1p(),
             (q.words as f32).ln_1p(),
             share(title_held, title),
+            f32::from(u8::from(q.titled)),
         ])
     }
 
@@ -81,7 +82,7 @@ mod tests {
     fn probability_follows_the_weights() {
         let w = ConfidenceWeights {
             bias: 0.0,
-            weights: [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0],
+            weights: [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0],
         };
         let mut f = Features([0.0; FEATURES.len()]);
         assert_eq!(f.probability(&w), 0.5);

@@ -102,10 +102,36 @@ impl QueryTerm {
     }
 }
 
+/// Two known words of the message side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryPair {
+    /// The two terms, smaller id first.
+    pub pair: (TermId, TermId),
+    pub in_title: bool,
+    /// How often the description has them side by side.
+    pub body_count: u16,
+}
+
+impl QueryPair {
+    /// Weighted as a word is ([`QueryTerm::weight`]).
+    pub fn weight(&self, p: &Bm25fParams) -> f32 {
+        let title = if self.in_title { p.title_query } else { 0.0 };
+        let body = if self.body_count > 0 {
+            f32::from(self.body_count).powf(p.repeat)
+        } else {
+            0.0
+        };
+        title + body
+    }
+}
+
 /// A message as the matcher understood it.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
     pub terms: Vec<QueryTerm>,
+    pub pairs: Vec<QueryPair>,
+    /// The message has a title line with words in it.
+    pub titled: bool,
     /// Share of the message's meaning (IDF mass) the knowledge base
     /// recognises at all: low for chatter about other things.
     pub coverage: f32,
@@ -113,6 +139,26 @@ pub struct Query {
     pub problem: bool,
     /// Analysed words, repeats included.
     pub words: usize,
+}
+
+fn add_pair(pairs: &mut Vec<QueryPair>, pair: (TermId, TermId), in_title: bool) {
+    let i = match pairs.iter().position(|p| p.pair == pair) {
+        Some(i) => i,
+        None => {
+            pairs.push(QueryPair {
+                pair,
+                in_title: false,
+                body_count: 0,
+            });
+            pairs.len() - 1
+        }
+    };
+    let p = &mut pairs[i];
+    if in_title {
+        p.in_title = true;
+    } else {
+        p.body_count = p.body_count.saturating_add(1);
+    }
 }
 
 /// The symptom index of one knowledge base.
@@ -196,9 +242,16 @@ impl Matcher {
             .collect()
     }
 
+    /// The query's pairs with their weights, for ranking.
+    pub fn weighted_pairs(&self, q: &Query) -> Vec<((TermId, TermId), f32)> {
+        let p = self.params();
+        q.pairs.iter().map(|x| (x.pair, x.weight(p))).collect()
+    }
+
     /// Entries by BM25F, best first.
     pub fn rank(&self, q: &Query, limit: usize) -> Vec<(usize, f32)> {
-        self.bm25f.rank(&self.weighted(q), limit)
+        self.bm25f
+            .rank(&self.weighted(q), &self.weighted_pairs(q), limit)
     }
 
     /// Reads `text` as a post and resolves its words.
@@ -209,8 +262,10 @@ impl Matcher {
         let body = a.words_up_to(&post.body, MAX_POST_WORDS);
         let mut q = Query {
             words: title.len() + body.len(),
+            titled: !title.is_empty(),
             ..Query::default()
         };
+        let mut prev: Option<(TermId, bool)> = None;
         let parts = title
             .iter()
             .map(|w| (w, true))
@@ -222,6 +277,13 @@ impl Matcher {
                 continue;
             }
             let r = self.index.resolve(w);
+            match (prev, r.term) {
+                (Some((a, part)), Some(b)) if part == in_title && a != b => {
+                    add_pair(&mut q.pairs, (a.min(b), a.max(b)), in_title);
+                }
+                _ => {}
+            }
+            prev = r.term.map(|t| (t, in_title));
             if let Some(id) = r.term
                 && r.corrected
             {

@@ -29,10 +29,11 @@ import sys
 import numpy as np
 
 FEATURES = ["score", "margin", "coverage", "matched", "problem", "windows",
-            "offtopic", "length", "title"]
+            "offtopic", "length", "title", "post"]
 # The textbook start: every field alike (causes half), k1 1.2, b 0.75.
 DEFAULT = {"title": 1.0, "symptoms": 1.0, "summary": 1.0, "causes": 0.5,
-           "k1": 1.2, "b": 0.75, "title_query": 2.0, "repeat": 0.5}
+           "k1": 1.2, "b": 0.75, "title_query": 2.0, "repeat": 0.5,
+           "pairs": 0.5}
 # Symptoms stay at 1: scaling every field weight is the same as scaling k1.
 GRID = {
     "title": [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0],
@@ -42,6 +43,7 @@ GRID = {
     "b": [0.0, 0.2, 0.4, 0.5, 0.6, 0.75, 0.9, 1.0],
     "title_query": [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0],
     "repeat": [0.0, 0.25, 0.5, 0.75, 1.0],
+    "pairs": [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0],
 }
 L2 = 0.1  # ridge penalty of the logistic regression
 
@@ -93,6 +95,23 @@ class Data:
         self.cand_case = np.array([c for c, _ in self.cand_entry], dtype=int)
         self.cand_ent = np.array([e for _, e in self.cand_entry], dtype=int)
         self.row_lens = self.lens[self.r["entry"]]
+        # neighbouring pairs: (candidate, pair weight parts, tf)
+        cand_of = {ce: k for k, ce in enumerate(self.cand_entry)}
+        prow = {k: [] for k in ("cand", "title", "count", "idf", "tf")}
+        for ci, c in enumerate(cases):
+            for entry, hits in c.get("pair_hits", []):
+                k = cand_of.get((ci, entry))
+                if k is None:
+                    continue
+                for pi, tf in hits:
+                    in_title, count, idf = c["pairs"][pi]
+                    prow["cand"].append(k)
+                    prow["title"].append(in_title)
+                    prow["count"].append(count)
+                    prow["idf"].append(idf)
+                    prow["tf"].append(tf)
+        self.p = {k: np.array(v, dtype=float) for k, v in prow.items()}
+        self.p["cand"] = self.p["cand"].astype(int)
 
     def qweight(self, p):
         """QueryTerm::weight: the title once, the description's repeats damped."""
@@ -110,6 +129,12 @@ class Data:
         contrib = self.qweight(p) * sat
         score = np.bincount(r["cand"], weights=contrib, minlength=self.ncand)
         found = np.bincount(r["cand"], weights=(contrib > 0) * r["walks"], minlength=self.ncand)
+        if p["pairs"] > 0 and len(self.p["cand"]):
+            q = self.p
+            body = np.where(q["count"] > 0, np.power(np.maximum(q["count"], 1), p["repeat"]), 0.0)
+            w = q["title"] * p["title_query"] + body
+            pc = p["pairs"] * w * q["idf"] * q["tf"] / (p["k1"] + q["tf"])
+            score = score + np.bincount(q["cand"], weights=pc, minlength=self.ncand)
         return np.where(found > 0, score, 0.0)
 
     def ranked(self, p):
@@ -190,6 +215,7 @@ def features(data, ranked, p):
             math.log1p(s1), margin, c["coverage"], share(held, known),
             1.0 if c["problem"] else 0.0, math.log1p(c["windows"]),
             math.log1p(c["offtopic"]), math.log1p(c["words"]), share(title_held, title),
+            1.0 if c["titled"] else 0.0,
         ])
     return out
 
@@ -243,7 +269,7 @@ def check_mirror(data, header):
     hp = header["params"]
     p = {"title": hp["fields"][0], "symptoms": hp["fields"][1], "summary": hp["fields"][2],
          "causes": hp["fields"][3], "k1": hp["k1"], "b": hp["b"], "title_query": hp["title_query"],
-         "repeat": hp["repeat"]}
+         "repeat": hp["repeat"], "pairs": hp["pairs"]}
     ranked = data.ranked(p)
     bad = 0
     for i, c in enumerate(data.cases):
@@ -268,7 +294,7 @@ def toml_out(p, bias, w, notes):
         "# by cross-validation on labelled posts. Data, not hand-tuned: rerun the\n"
         "# script to refit (see its docstring).\n\n"
         "[bm25f]\n"
-        + "".join(f"{k} = {f(p[k])}\n" for k in ("title", "symptoms", "summary", "causes", "k1", "b", "title_query", "repeat"))
+        + "".join(f"{k} = {f(p[k])}\n" for k in ("title", "symptoms", "summary", "causes", "k1", "b", "title_query", "repeat", "pairs"))
         + "\n[confidence]\n"
         + f"bias = {f(bias)}\n"
         + f"weights = {{ {weights} }}\n\n"
