@@ -66,10 +66,26 @@ fn every_entry_fits_with_fixes_in_knowledge_order() {
         let embed = discord::answer(&a).expect("an answer for a known code");
         assert_fits(&embed, &e.id);
         assert!(embed.title.starts_with(&code), "{}: {}", e.id, embed.title);
+        // A code shared by entries of several contexts gets one of them.
+        let e = &a.matches[0].entry;
         assert!(embed.description.contains(&e.summary), "{}", e.id);
-        let want: Vec<&str> = e.fixes.iter().map(|f| f.title.as_str()).collect();
+        // With nothing said about the situation, the knowledge order, less
+        // fixes written only for old Windows versions.
+        let current = |f: &&hexhelp::kb::Fix| {
+            f.versions.is_empty() || f.versions.iter().any(|v| v == "10" || v == "11")
+        };
+        let want: Vec<&str> = e
+            .fixes
+            .iter()
+            .filter(current)
+            .map(|f| f.title.as_str())
+            .collect();
         assert_eq!(listed_titles(fixes_field(&embed)), want, "{}", e.id);
-        let first = &e.fixes[0];
+        let first = e
+            .fixes
+            .iter()
+            .find(current)
+            .expect("a fix for current Windows");
         let steps = embed
             .fields
             .iter()
@@ -198,13 +214,13 @@ fn many_codes_in_one_message_still_fit() {
 
 #[test]
 fn a_code_without_entry_shows_its_decode_and_family_ladder() {
-    let a = engine().answer("update history shows 0x8007001F", Mode::Passive);
+    let a = engine().answer("update history shows 0x8007001E", Mode::Passive);
     assert!(a.codes[0].entry.is_none());
     let ladder = a.codes[0].ladder.clone().unwrap();
     let embed = discord::answer(&a).unwrap();
     assert_fits(&embed, "ladder");
-    assert!(embed.title.starts_with("0x8007001F"));
-    assert!(embed.title.contains("ERROR_GEN_FAILURE"), "{}", embed.title);
+    assert!(embed.title.starts_with("0x8007001E"));
+    assert!(embed.title.contains("ERROR_READ_FAULT"), "{}", embed.title);
     assert!(embed.description.contains(&ladder.title));
     assert_eq!(embed.color, colour::LADDER);
     let want: Vec<&str> = ladder.fixes.iter().map(|f| f.title.as_str()).collect();
@@ -224,7 +240,18 @@ fn a_code_without_entry_shows_its_decode_and_family_ladder() {
 
 #[test]
 fn guesses_are_marked() {
-    let e = &engine().kb().entries[0];
+    // A symptom without a code in it: a code would make the answer sure.
+    let e = engine()
+        .kb()
+        .entries
+        .iter()
+        .find(|e| {
+            engine()
+                .answer(&e.symptoms[0], Mode::Explicit)
+                .codes
+                .is_empty()
+        })
+        .unwrap();
     let a = engine().answer_with(&e.symptoms[0], Mode::Explicit, 1.01);
     assert!(
         a.unsure,

@@ -31,6 +31,14 @@ pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
 /// words of the message point at it this clearly.
 pub const RELATED_WITH_CODE: f32 = 0.5;
 
+/// What being a code's general entry (no `context` in its file) weighs
+/// when choosing among the entries for one code: less than one area word.
+pub const GENERAL_ENTRY: f32 = 0.5;
+
+/// Beside a code that has no entry, a described problem leads the answer
+/// (instead of the code's ladder) only when it is this clear.
+pub const LEAD_OVER_LADDER: f32 = 0.8;
+
 /// How many entries an answer lists.
 pub const MAX_MATCHES: usize = 5;
 
@@ -274,6 +282,7 @@ impl Engine {
         }
 
         let found_codes = !codes_out.is_empty();
+        let coded = codes_out.iter().any(|c| c.entry.is_some());
         let best_symptom = symptoms.first().map_or(0.0, |s| s.confidence);
         // With a code, symptom matches only fill in after the coded entries
         // (an explicit question still sees related entries).
@@ -284,6 +293,11 @@ impl Engine {
                     continue;
                 }
                 if found_codes && s.confidence < threshold.max(RELATED_WITH_CODE) {
+                    continue;
+                }
+                // A code with no entry of its own is answered by its ladder;
+                // only a very clear description outranks that.
+                if found_codes && !coded && s.confidence < LEAD_OVER_LADDER {
                     continue;
                 }
                 if matches.len() >= MAX_MATCHES {
@@ -338,14 +352,16 @@ impl Engine {
 
 /// Of the entries that claim `code`, the one whose context the message
 /// points at (its area words, then its symptoms); the others, as
-/// alternatives. Ties keep the knowledge base's order.
+/// alternatives. On a tie (typically a bare code with nothing around it)
+/// the entry of the most general area wins ([`KnowledgeBase::area_rank`]),
+/// not the one whose file sorts first.
 fn pick_entry<'k>(
     kb: &'k KnowledgeBase,
     code: u32,
     situation: &Situation,
     symptoms: &[SymptomMatch],
 ) -> (Option<&'k Arc<Entry>>, Vec<Alternative>) {
-    let mut best: Option<(&Arc<Entry>, f32)> = None;
+    let mut best: Option<(&Arc<Entry>, f32, usize)> = None;
     let candidates: Vec<&Arc<Entry>> = kb.entries_for_code(code).collect();
     for e in &candidates {
         let words: u32 = e.context.iter().map(|a| situation.area_hits(a)).sum();
@@ -353,12 +369,17 @@ fn pick_entry<'k>(
             .iter()
             .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
             .map_or(0.0, |s| s.confidence);
-        let score = words.min(5) as f32 + symptom;
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((e, score));
+        // With nothing else to go by, a code's general entry (one whose
+        // file names no special context) comes before its special ones,
+        // then the entry of the most general area.
+        let general = if e.context_given { 0.0 } else { GENERAL_ENTRY };
+        let score = words.min(5) as f32 + symptom + general;
+        let rank = kb.area_rank(e);
+        if best.is_none_or(|(_, b, r)| score > b || (score == b && rank < r)) {
+            best = Some((e, score, rank));
         }
     }
-    let chosen = best.map(|(e, _)| e);
+    let chosen = best.map(|(e, _, _)| e);
     let alternatives = candidates
         .iter()
         .filter(|e| chosen.is_some_and(|c| !Arc::ptr_eq(c, e)))

@@ -597,6 +597,7 @@ impl Loader {
             ask_for: raw.ask_for.map(|a| a.into_inner().trim().to_string()),
             applies_to: raw.applies_to,
             checked: raw.checked.get_ref().to_string(),
+            context_given: raw.context.is_some(),
             context,
             versions,
             sources: raw.sources.into_iter().map(|s| s.into_inner()).collect(),

@@ -2,8 +2,10 @@
 //! matcher vocabulary, loaded from `knowledge/` (bundled into the binary or
 //! read from a directory) and validated with file-and-line problems.
 
+pub mod demand;
 pub mod facts;
 mod facts_load;
+pub mod freshness;
 mod load;
 mod model;
 mod problem;

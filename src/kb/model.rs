@@ -102,6 +102,10 @@ pub struct Entry {
     /// The areas (ids of `facts/areas.toml`) the entry is for; its folder
     /// when the file names none.
     pub context: Vec<String>,
+    /// The file names its context: the entry is a code's answer in one
+    /// special setting, not its general one.
+    #[serde(skip)]
+    pub context_given: bool,
     /// Windows versions the entry is for; empty: every version.
     pub versions: Vec<String>,
     /// Where the order of its fixes comes from.
@@ -130,6 +134,18 @@ pub struct Ladder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub fixes: Vec<Fix>,
+}
+
+impl Ladder {
+    /// The key that names this ladder in button ids: its family slug, its
+    /// prefix (upper case), or its range as `0x…-0x…`.
+    pub fn key(&self) -> String {
+        match (&self.prefix, self.range) {
+            (Some(p), _) => p.clone(),
+            (None, Some((a, b))) => format!("{}-{}", crate::codes::hex(a), crate::codes::hex(b)),
+            (None, None) => self.family.clone(),
+        }
+    }
 }
 
 /// Extra vocabulary the matcher uses: abbreviations expanded before
@@ -177,6 +193,10 @@ impl KnowledgeBase {
                 by_code.entry(c).or_default().push(i);
             }
         }
+        // A code's general entry first, then those for special contexts.
+        for list in by_code.values_mut() {
+            list.sort_by_key(|&i| entries[i].context_given);
+        }
         let (special, family): (Vec<Ladder>, Vec<Ladder>) = ladders
             .into_iter()
             .partition(|l| l.prefix.is_some() || l.range.is_some());
@@ -216,12 +236,24 @@ impl KnowledgeBase {
         self
     }
 
-    /// The first entry (in file order) that claims `code`.
+    /// The entry that answers `code` when nothing points at a context: its
+    /// general entry (no `context` in its file) before special ones, then
+    /// the one of the most general area (see [`KnowledgeBase::area_rank`]);
+    /// file order breaks ties.
     pub fn entry_for_code(&self, code: u32) -> Option<&Arc<Entry>> {
-        self.by_code
-            .get(&code)
-            .and_then(|v| v.first())
-            .map(|&i| &self.entries[i])
+        self.entries_for_code(code)
+            .min_by_key(|e| (e.context_given, self.area_rank(e)))
+    }
+
+    /// How general the entry's context is: the position of its earliest
+    /// area in `knowledge/facts/areas.toml`, which lists areas from the
+    /// most general to the most specific. Unknown areas rank last.
+    pub fn area_rank(&self, e: &Entry) -> usize {
+        e.context
+            .iter()
+            .filter_map(|a| self.facts.areas.iter().position(|x| &x.id == a))
+            .min()
+            .unwrap_or(usize::MAX)
     }
 
     /// Every entry that claims `code`, each for its own context, in file
@@ -259,6 +291,13 @@ impl KnowledgeBase {
 
     pub fn has_code(&self, code: u32) -> bool {
         self.by_code.contains_key(&code)
+    }
+
+    /// The ladder that [`Ladder::key`] names.
+    pub fn ladder_by_key(&self, key: &str) -> Option<&Arc<Ladder>> {
+        self.ladders
+            .get(key)
+            .or_else(|| self.special_ladders.iter().find(|l| l.key() == key))
     }
 
     /// The ladder for a family slug, falling back to the `generic` one.

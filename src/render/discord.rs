@@ -394,7 +394,7 @@ fn entry_of<'a>(answer: &'a Answer, c: &CodeAnswer) -> Option<&'a Match> {
 fn single_code(answer: &Answer, c: &CodeAnswer, intro: Vec<String>) -> Embed {
     match entry_of(answer, c) {
         Some(m) => entry_embed(answer, m, Some(c), intro),
-        None => ladder_embed(c, intro),
+        None => ladder_embed(answer, c, intro),
     }
 }
 
@@ -415,17 +415,33 @@ fn entry_embed(
         intro.push(format!("**{}**", e.title));
     }
     intro.push(e.summary.clone());
+    // The plan belongs to the leading entry; others keep their own order.
+    let leading = answer
+        .matches
+        .first()
+        .is_some_and(|f| std::sync::Arc::ptr_eq(&f.entry, &m.entry));
+    let fixes: Vec<Fix> = if leading {
+        intro.extend(situation_lines(answer));
+        answer.plan.iter().cloned().collect()
+    } else {
+        e.fixes.clone()
+    };
+    let mut causes = e.causes.clone();
+    if leading && let Some(t) = &answer.plan.tool {
+        causes.insert(0, format!("{} {}", messages::tool_cause(&t.name), t.cause));
+    }
     let color = if answer.unsure {
         colour::GUESS
     } else {
         colour::ANSWER
     };
     let fields = vec![
-        draft(messages::LIKELY_CAUSES, bullets(&e.causes), false),
-        draft(messages::FIXES_IN_ORDER, fix_titles(&e.fixes), true),
-        first_fix_field(&e.fixes),
+        draft(messages::LIKELY_CAUSES, bullets(&causes), false),
+        draft(messages::FIXES_IN_ORDER, fix_titles(&fixes), true),
+        first_fix_field(&fixes),
         ask_field(e.ask_for.as_deref()),
         others_field(answer, 1),
+        alternatives_field(answer),
     ];
     assemble(
         &title,
@@ -436,17 +452,52 @@ fn entry_embed(
     )
 }
 
-/// A code without an entry: what it is, and its family's general fixes.
-fn ladder_embed(c: &CodeAnswer, mut intro: Vec<String>) -> Embed {
+/// The lines about the person's situation: their version, what they
+/// already tried.
+fn situation_lines(answer: &Answer) -> Vec<String> {
+    let plan = &answer.plan;
+    let mut lines = Vec::new();
+    if let Some(v) = &plan.version {
+        if plan.version_mismatch {
+            lines.push(format!("⚠️ {}", messages::version_mismatch(&v.name)));
+        } else if !v.supported {
+            lines.push(format!("⚠️ {}", messages::version_note(&v.name, false)));
+        }
+    }
+    if !plan.tried.is_empty() {
+        lines.push(format!("*{}*", messages::already_tried(&plan.tried)));
+    }
+    lines
+}
+
+/// "If this is about the Store instead: ..." for the codes' other entries.
+fn alternatives_field(answer: &Answer) -> Option<Draft> {
+    let lines: Vec<String> = answer
+        .codes
+        .iter()
+        .flat_map(|c| c.alternatives.iter())
+        .take(MAX_OTHERS)
+        .map(|a| format!("• {}", messages::instead(&a.area, &a.title)))
+        .collect();
+    draft(messages::ALSO_POSSIBLE, lines.join("\n"), false)
+}
+
+/// A code without an entry: what it is, and its ladder's general fixes.
+fn ladder_embed(answer: &Answer, c: &CodeAnswer, mut intro: Vec<String>) -> Embed {
     intro.push(decode_lines(c));
     let mut fields = Vec::new();
     let mut footer = None;
     match &c.ladder {
         Some(l) => {
             intro.push(format!("{} {}", messages::NO_ENTRY, l.title));
-            fields.push(draft(messages::FIXES_IN_ORDER, fix_titles(&l.fixes), true));
-            fields.push(first_fix_field(&l.fixes));
-            footer = Some(format!("hexhelp · {}", l.family));
+            if let Some(s) = &l.summary {
+                intro.push(s.clone());
+            }
+            intro.extend(situation_lines(answer));
+            let fixes: Vec<Fix> = answer.plan.iter().cloned().collect();
+            fields.push(draft(messages::FIXES_IN_ORDER, fix_titles(&fixes), true));
+            fields.push(first_fix_field(&fixes));
+            footer = Some(format!("hexhelp · {}", l.key()));
         }
         None => intro.push(messages::NO_ENTRY.to_string()),
     }
@@ -504,11 +555,8 @@ fn several_codes(answer: &Answer, intro: Vec<String>) -> Embed {
         }
     }
     if let Some(first) = answer.codes.first() {
-        let fixes: &[Fix] = match entry_of(answer, first) {
-            Some(m) => &m.entry.fixes,
-            None => first.ladder.as_ref().map_or(&[], |l| &l.fixes),
-        };
-        if let Some(f) = fixes.first() {
+        // The first code's entry or ladder is the one the plan orders.
+        if let Some(f) = answer.plan.iter().next() {
             fields.push(draft(
                 format!(
                     "{} {} ({})",
@@ -552,7 +600,7 @@ pub fn subject(answer: &Answer) -> Option<(String, usize)> {
             return Some((m.entry.id.clone(), m.entry.fixes.len()));
         }
         if let Some(l) = &first.ladder {
-            return Some((crate::bot::ids::ladder_key(&l.family), l.fixes.len()));
+            return Some((crate::bot::ids::ladder_key(&l.key()), l.fixes.len()));
         }
         return None;
     }
@@ -562,6 +610,13 @@ pub fn subject(answer: &Answer) -> Option<(String, usize)> {
         .map(|m| (m.entry.id.clone(), m.entry.fixes.len()))
 }
 
+/// The number (from 1, in the entry's or ladder's own list) of the fix the
+/// answer shows first, for the buttons under it: "Next fix" goes on from
+/// there.
+pub fn shown_fix(answer: &Answer) -> usize {
+    answer.plan.fixes.iter().find_map(|p| p.number).unwrap_or(1)
+}
+
 /// The title and fixes behind a button's entry key (an entry id, or
 /// `@family` for a ladder).
 pub fn fixes_of<'a>(
@@ -569,7 +624,7 @@ pub fn fixes_of<'a>(
     key: &str,
 ) -> Option<(&'a str, &'a [Fix], Option<&'a str>)> {
     if let Some(family) = crate::bot::ids::as_ladder(key) {
-        let l = kb.ladders.get(family)?;
+        let l = kb.ladder_by_key(family)?;
         return Some((&l.title, &l.fixes, None));
     }
     let e = kb.entry(key)?;

@@ -203,7 +203,7 @@ impl Reader {
             .filter(|(_, n)| *n > 0)
             .map(|(a, n)| (a.clone(), n))
             .collect();
-        areas.sort_by(|a, b| b.1.cmp(&a.1));
+        areas.sort_by_key(|a| std::cmp::Reverse(a.1));
         s.areas = areas;
         s.offtopic = counted(&self.offtopic, offtopic);
         // A build number names the release exactly; words name the version.

@@ -16,6 +16,10 @@ pub enum KbCommand {
     Check {
         /// The knowledge directory (default: the bundled knowledge base).
         dir: Option<PathBuf>,
+        /// Also warn about entries checked more than MONTHS months ago,
+        /// and entries only for Windows versions out of support.
+        #[arg(long, value_name = "MONTHS")]
+        stale: Option<u32>,
     },
     /// Print one JSON object per entry per line, fixes in order.
     Export,
@@ -25,7 +29,25 @@ pub enum KbCommand {
 
 pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> {
     match cmd {
-        KbCommand::Check { dir } => check(dir.as_deref().or(knowledge)),
+        KbCommand::Check { dir, stale } => {
+            let dir = dir.as_deref().or(knowledge);
+            let code = check(dir)?;
+            if let Some(months) = stale
+                && let Ok(kb) = KnowledgeBase::from_dir_or_bundled(dir)
+            {
+                let list =
+                    hexhelp::kb::freshness::stale(&kb, months, hexhelp::kb::freshness::today());
+                for s in &list {
+                    println!("warning: {}: {}", s.path, s.reason);
+                }
+                eprintln!(
+                    "{} entr{} to look at again",
+                    list.len(),
+                    if list.len() == 1 { "y" } else { "ies" }
+                );
+            }
+            Ok(code)
+        }
         KbCommand::Export => {
             let kb = load(knowledge)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -42,6 +64,9 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
                     "ask_for": e.ask_for,
                     "applies_to": e.applies_to,
                     "checked": e.checked,
+                    "context": e.context,
+                    "versions": e.versions,
+                    "sources": e.sources,
                 });
                 serde_json::to_writer(&mut out, &v).map_err(std::io::Error::other)?;
                 out.write_all(b"\n")?;
@@ -80,6 +105,7 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
                 total += n;
             }
             println!("{:<20} {total:>7}", "total");
+            demand_stats(&kb, knowledge)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -112,4 +138,41 @@ fn check(dir: Option<&Path>) -> Result<ExitCode, Error> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// Demand coverage: the share of code mentions in real posts that have an
+/// entry for their area, and the codes most asked about that have none.
+fn demand_stats(kb: &KnowledgeBase, knowledge: Option<&Path>) -> Result<(), Error> {
+    use hexhelp::kb::demand;
+    let text = match knowledge.map(|d| d.join("demand.tsv")) {
+        Some(p) if p.is_file() => std::fs::read_to_string(&p)?,
+        _ => demand::BUNDLED.to_string(),
+    };
+    let rows =
+        demand::parse(&text).map_err(|e| std::io::Error::other(format!("demand.tsv {e}")))?;
+    let c = demand::coverage(kb, &rows);
+    let tables = CodeTables::bundled();
+    let unnamed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.code.is_some_and(|code| !tables.is_named(code)))
+        .map(|r| r.label.as_str())
+        .collect();
+    println!();
+    println!(
+        "demand coverage: {:.1}% of {} code mentions have an entry for their area ({:.1}% by code alone)",
+        c.by_context_share() * 100.0,
+        c.mentions,
+        c.by_code_share() * 100.0
+    );
+    println!("demand codes without a name: {}", unnamed.len());
+    if !unnamed.is_empty() {
+        println!("  {}", unnamed.join(" "));
+    }
+    if !c.missing.is_empty() {
+        println!("most asked about without an entry for their area:");
+        for r in c.missing.iter().take(15) {
+            println!("  {:<32} {:<16} {:>3}", r.label, r.area, r.mentions);
+        }
+    }
+    Ok(())
 }

@@ -92,7 +92,12 @@ pub fn buttons(
 /// Buttons for a whole answer: those of its subject's first fix.
 pub fn answer_buttons(answer: &hexhelp::Answer, dismiss_for: Option<u64>) -> Vec<CreateActionRow> {
     match hexhelp::render::discord::subject(answer) {
-        Some((key, total)) => buttons(&key, 1, total, dismiss_for),
+        Some((key, total)) => buttons(
+            &key,
+            hexhelp::render::discord::shown_fix(answer),
+            total,
+            dismiss_for,
+        ),
         None => buttons("", 0, 0, dismiss_for),
     }
 }
