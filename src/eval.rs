@@ -260,6 +260,10 @@ fn rank_one(r: &mut Report, kb: &KnowledgeBase, c: &Case, a: &Answer, gold: &[us
     if a.codes.is_empty() && c.codes.is_empty() {
         let right = top.first().is_some_and(|e| gold.contains(e));
         r.calibration.add(a.confidence, right);
+        // of the replies it gives on words alone, how many lead with a right entry
+        if a.reply {
+            add(&mut r.ranking, "replies_right", right);
+        }
     }
 }
 
@@ -274,7 +278,8 @@ fn rank_counts(
         let metric = match c.kind.as_str() {
             "noise" => "noise_silent",
             "offtopic" => "offtopic_silent",
-            "falsehex" => return,
+            // a code is answered by its decode and ladder, entry or not
+            "falsehex" | "" => return,
             _ => "none_silent",
         };
         add(map, metric, !replied);

@@ -43,8 +43,9 @@ impl Default for Bm25fParams {
 
 /// The features of a match the confidence model weighs, by name, in the
 /// order of [`ConfidenceWeights::weights`].
-pub const FEATURES: [&str; 10] = [
-    "score", "margin", "coverage", "matched", "problem", "windows", "offtopic", "length", "title", "post",
+pub const FEATURES: [&str; 12] = [
+    "score", "margin", "coverage", "matched", "problem", "windows", "offtopic", "length", "title",
+    "post", "held", "pairs",
 ];
 
 /// Logistic regression: P(the top entry is right) = σ(bias + Σ wᵢ·xᵢ).
@@ -61,7 +62,7 @@ impl Default for ConfidenceWeights {
     fn default() -> ConfidenceWeights {
         ConfidenceWeights {
             bias: -4.0,
-            weights: [1.6, 1.5, 2.0, 1.0, 1.0, 0.3, -2.0, -0.3, 0.0, 0.0],
+            weights: [1.6, 1.5, 2.0, 1.0, 1.0, 0.3, -2.0, -0.3, 0.0, 0.0, 0.0, 0.0],
         }
     }
 }
@@ -202,7 +203,7 @@ mod tests {
     const GOOD: &str = "[bm25f]\ntitle = 2.0\nsymptoms = 1.0\nsummary = 0.5\ncauses = 0.2\n\
         k1 = 1.5\nb = 0.6\ntitle_query = 3.0\nrepeat = 0.5\npairs = 1.0\n\n[confidence]\nbias = -3.0\n\
         weights = { score = 1.0, margin = 2.0, coverage = 1.0, matched = 0.5, problem = 1.0, \
-        windows = 0.2, offtopic = -2.0, length = -0.1, title = 0.3, post = 0.0 }\n";
+        windows = 0.2, offtopic = -2.0, length = -0.1, title = 0.3, post = 0.0, held = 0.5, pairs = 0.5 }\n";
 
     #[test]
     fn a_good_file_is_read() {

@@ -27,6 +27,9 @@ pub const FIELDS: [&str; 4] = ["title", "symptoms", "summary", "causes"];
 /// entry is no answer, and the work per query follows the rare terms.
 const MIN_CAP: usize = 64;
 
+/// Per entry holding a pair: (entry, times side by side, its weight).
+type PairPostings = Vec<(u32, u16, f32)>;
+
 /// One posting's term frequency per field.
 pub type FieldTf = [u16; 4];
 
@@ -39,7 +42,7 @@ pub struct Bm25f {
     raw: Vec<Vec<(u32, FieldTf)>>,
     /// Neighbouring pair of terms (smaller id first) -> (entry, how many
     /// times the pair stands side by side in its phrases, idf · tf/(k1 + tf)).
-    pairs: HashMap<(TermId, TermId), Vec<(u32, u16, f32)>>,
+    pairs: HashMap<(TermId, TermId), PairPostings>,
     /// Per entry: terms per field.
     lens: Vec<FieldTf>,
     avg: [f32; 4],
@@ -426,7 +429,10 @@ mod tests {
             .iter()
             .filter_map(|w| ix.term_id(&w.term).map(|t| (t, 1.0)))
             .collect();
-        bm.rank(&terms, &[], 3).into_iter().map(|(e, _)| e).collect()
+        bm.rank(&terms, &[], 3)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect()
     }
 
     #[test]
@@ -463,8 +469,22 @@ mod tests {
         let (cache, damaged) = (id("cache"), id("damaged"));
         let pair = (cache.min(damaged), cache.max(damaged));
         let terms = [(cache, 1.0), (damaged, 1.0)];
-        let without = Bm25f::build(&kb, &ix, Bm25fParams { pairs: 0.0, ..Default::default() });
-        let with = Bm25f::build(&kb, &ix, Bm25fParams { pairs: 2.0, ..Default::default() });
+        let without = Bm25f::build(
+            &kb,
+            &ix,
+            Bm25fParams {
+                pairs: 0.0,
+                ..Default::default()
+            },
+        );
+        let with = Bm25f::build(
+            &kb,
+            &ix,
+            Bm25fParams {
+                pairs: 2.0,
+                ..Default::default()
+            },
+        );
         let score = |b: &Bm25f, e: usize| {
             b.rank(&terms, &[(pair, 1.0)], 3)
                 .into_iter()

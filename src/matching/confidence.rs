@@ -5,6 +5,7 @@
 //! the dump `hexhelp eval --dump` writes, so both sides must agree on every
 //! definition here.
 
+use super::bm25::Bm25f;
 use super::index::Index;
 use super::{Query, Signals};
 use crate::kb::{Bm25fParams, ConfidenceWeights, FEATURES};
@@ -16,8 +17,10 @@ pub struct Features(pub [f32; FEATURES.len()]);
 impl Features {
     /// The features of entry `entry` scoring `score`, when the best other
     /// entry scores `other`.
+    #[allow(clippy::too_many_arguments)]
     pub fn of(
         index: &Index,
+        bm25f: &Bm25f,
         q: &Query,
         entry: usize,
         score: f32,
@@ -31,6 +34,7 @@ impl Features {
             0.0
         };
         let (mut known, mut held, mut title, mut title_held) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        let mut held_terms = 0u32;
         for t in &q.terms {
             let Some(id) = t.term else { continue };
             let mass = t.weight(params) * t.idf;
@@ -38,6 +42,7 @@ impl Features {
             known += mass;
             if has {
                 held += mass;
+                held_terms += 1;
             }
             if t.in_title {
                 title += t.idf;
@@ -46,6 +51,11 @@ impl Features {
                 }
             }
         }
+        let pairs_held = q
+            .pairs
+            .iter()
+            .filter(|p| bm25f.raw_pair(p.pair).any(|(e, _)| e as usize == entry))
+            .count();
         let share = |a: f32, b: f32| if b > 0.0 { a / b } else { 0.0 };
         Features([
             score.ln_1p(),
@@ -58,6 +68,8 @@ impl Features {
             (q.words as f32).ln_1p(),
             share(title_held, title),
             f32::from(u8::from(q.titled)),
+            (held_terms as f32).ln_1p(),
+            (pairs_held as f32).ln_1p(),
         ])
     }
 
@@ -82,7 +94,7 @@ mod tests {
     fn probability_follows_the_weights() {
         let w = ConfidenceWeights {
             bias: 0.0,
-            weights: [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0],
+            weights: [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         };
         let mut f = Features([0.0; FEATURES.len()]);
         assert_eq!(f.probability(&w), 0.5);

@@ -215,7 +215,16 @@ impl Matcher {
                     .filter(|&(j, _)| j != i)
                     .map(|(_, h)| h.1)
                     .fold(0.0f32, f32::max);
-                let f = Features::of(&self.index, &q, entry, score, other, signals, self.params());
+                let f = Features::of(
+                    &self.index,
+                    &self.bm25f,
+                    &q,
+                    entry,
+                    score,
+                    other,
+                    signals,
+                    self.params(),
+                );
                 SymptomMatch {
                     entry,
                     score,

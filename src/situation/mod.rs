@@ -235,7 +235,7 @@ fn counted(ids: &[String], counts: Vec<u32>) -> Vec<(String, u32)> {
         .filter(|(_, n)| *n > 0)
         .map(|(a, n)| (a.clone(), n))
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|a| std::cmp::Reverse(a.1));
     out
 }
 

@@ -29,7 +29,7 @@ import sys
 import numpy as np
 
 FEATURES = ["score", "margin", "coverage", "matched", "problem", "windows",
-            "offtopic", "length", "title", "post"]
+            "offtopic", "length", "title", "post", "held", "pairs"]
 # The textbook start: every field alike (causes half), k1 1.2, b 0.75.
 DEFAULT = {"title": 1.0, "symptoms": 1.0, "summary": 1.0, "causes": 0.5,
            "k1": 1.2, "b": 0.75, "title_query": 2.0, "repeat": 0.5,
@@ -216,6 +216,8 @@ def features(data, ranked, p):
             1.0 if c["problem"] else 0.0, math.log1p(c["windows"]),
             math.log1p(c["offtopic"]), math.log1p(c["words"]), share(title_held, title),
             1.0 if c["titled"] else 0.0,
+            math.log1p(len(held_terms)),
+            math.log1p(sum(1 for e, hits in c["pair_hits"] if e == entry for _ in hits)),
         ])
     return out
 
