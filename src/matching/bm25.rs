@@ -218,9 +218,18 @@ impl Bm25f {
             }
             for &(t, w) in &order[rare..] {
                 let list = &self.postings[t as usize];
-                for &e in touched.iter() {
-                    if let Ok(i) = list.binary_search_by_key(&e, |&(x, _)| x) {
-                        acc[e as usize] += w * list[i].1;
+                if list.len() <= touched.len() * 8 {
+                    // cheaper to walk the postings, adding to found entries only
+                    for &(e, s) in list {
+                        if acc[e as usize] > 0.0 {
+                            acc[e as usize] += w * s;
+                        }
+                    }
+                } else {
+                    for &e in touched.iter() {
+                        if let Ok(i) = list.binary_search_by_key(&e, |&(x, _)| x) {
+                            acc[e as usize] += w * list[i].1;
+                        }
                     }
                 }
             }

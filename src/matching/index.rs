@@ -307,6 +307,11 @@ impl Index {
 
     /// Looks a word up, repairing a typo when the word is unknown.
     pub fn resolve(&self, w: &Word) -> QueryTerm {
+        self.resolve_with(w, true)
+    }
+
+    /// Looks a word up; repairs a typo only when `repair` is set.
+    pub fn resolve_with(&self, w: &Word, repair: bool) -> QueryTerm {
         if let Some(&id) = self.terms.get(w.term.as_str()) {
             return QueryTerm {
                 surface: w.surface.clone(),
@@ -323,7 +328,11 @@ impl Index {
                 corrected: false,
             };
         }
-        let repaired = self.repair(&w.surface);
+        let repaired = if repair {
+            self.repair(&w.surface)
+        } else {
+            None
+        };
         QueryTerm {
             surface: w.surface.clone(),
             term: repaired,

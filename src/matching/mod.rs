@@ -27,6 +27,11 @@ use post::Post;
 pub const MAX_POST_WORDS: usize = 600;
 /// A title longer than this is a description without a title.
 const MAX_TITLE_WORDS: usize = 40;
+/// Typo repair costs a few hash lookups and edit distances per unknown
+/// word; a long post has dozens of words the knowledge base never uses.
+/// The title's and the first words' typos are repaired, the rest of a
+/// long post is redundant enough without.
+const MAX_REPAIRS: usize = 8;
 
 /// Why an entry matched, in words a person can check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -275,6 +280,10 @@ impl Matcher {
             ..Query::default()
         };
         let mut prev: Option<(TermId, bool)> = None;
+        // distinct words seen: surface -> index in q.terms
+        let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_term: rustc_hash::FxHashMap<TermId, usize> = Default::default();
+        let mut repairs = 0usize;
         let parts = title
             .iter()
             .map(|w| (w, true))
@@ -285,7 +294,22 @@ impl Matcher {
             if w.surface.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let r = self.index.resolve(w);
+            let known = seen.get(&w.surface).copied();
+            let r = match known {
+                Some(i) => index::QueryTerm {
+                    surface: w.surface.clone(),
+                    term: q.terms[i].term,
+                    weight: q.terms[i].typo,
+                    corrected: q.terms[i].corrected,
+                },
+                None => {
+                    let r = self.index.resolve_with(w, repairs < MAX_REPAIRS);
+                    if r.term.is_none() || r.corrected {
+                        repairs += 1;
+                    }
+                    r
+                }
+            };
             match (prev, r.term) {
                 (Some((a, part)), Some(b)) if part == in_title && a != b => {
                     add_pair(&mut q.pairs, (a.min(b), a.max(b)), in_title);
@@ -299,13 +323,13 @@ impl Matcher {
                 // a misspelt problem word ("disbaled") counts once repaired
                 q.problem |= a.is_problem(self.index.term_name(id));
             }
-            let same = q.terms.iter_mut().find(|t| match (t.term, r.term) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => t.surface == r.surface,
-                _ => false,
-            });
-            let t = match same {
-                Some(t) => t,
+            let same = match (known, r.term) {
+                (Some(i), _) => Some(i),
+                (None, Some(id)) => by_term.get(&id).copied(),
+                (None, None) => None,
+            };
+            let i = match same {
+                Some(i) => i,
                 None => {
                     q.terms.push(QueryTerm {
                         idf: r
@@ -319,9 +343,14 @@ impl Matcher {
                         in_body: false,
                         body_count: 0,
                     });
-                    q.terms.last_mut().expect("just pushed")
+                    q.terms.len() - 1
                 }
             };
+            seen.entry(w.surface.clone()).or_insert(i);
+            if let Some(id) = q.terms[i].term {
+                by_term.entry(id).or_insert(i);
+            }
+            let t = &mut q.terms[i];
             t.in_title |= in_title;
             t.in_body |= !in_title;
             if !in_title {

@@ -135,6 +135,28 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
                     i += 1;
                 }),
             ));
+            // where the time of a real post goes
+            let parts: [(&str, &dyn Fn(&str)); 3] = [
+                ("symptom matching", &|t| {
+                    black_box(e.matcher().find(e.kb(), t, 5));
+                }),
+                ("situation", &|t| {
+                    black_box(e.situation(t));
+                }),
+                ("code extraction", &|t| {
+                    black_box(codes::extract(t, e.tables(), &|c| e.kb().has_code(c)));
+                }),
+            ];
+            for (part, f) in parts {
+                let mut i = 0;
+                rows.push((
+                    format!("  of which {part}"),
+                    median(args.samples, || {
+                        f(black_box(&posts[i % posts.len()]));
+                        i += 1;
+                    }),
+                ));
+            }
         }
     }
 
