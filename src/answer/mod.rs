@@ -19,14 +19,17 @@ pub use plan::{Plan, Planned, ToolNote};
 
 use crate::codes::{self, CodeTables, Decoded, Suggestion};
 use crate::kb::{Entry, Fix, KnowledgeBase, Ladder};
-use crate::matching::{Matcher, Why};
+use crate::matching::{Matcher, Signals, Why};
 use crate::situation::{Reader, Situation};
 
-/// Passive answers (the bot reading a channel) need this much confidence
-/// unless a moderator sets another threshold.
-/// Tuned on labelled chatter and problem reports: chatter that mentions a
-/// familiar word stays below about 0.15, real reports start near 0.35.
-pub const DEFAULT_THRESHOLD: f32 = 0.25;
+/// Passive answers (the bot reading a channel) need this probability that
+/// the top entry is right, unless a moderator sets another threshold. The
+/// confidence is calibrated on labelled real posts (`knowledge/ranking.toml`).
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// Between this probability and the reply threshold a passive reader does
+/// not reply but reacts, so the author can ask for the answer.
+pub const DEFAULT_REACT_THRESHOLD: f32 = 0.3;
 
 /// The confidence of an entry reached through a "did you mean" code.
 pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
@@ -107,6 +110,9 @@ impl Match {
 pub struct Answer {
     /// Would the bot answer this message on its own in a channel?
     pub reply: bool,
+    /// Not sure enough to reply on its own, but close: a passive reader
+    /// reacts to the message instead, and replies when asked.
+    pub react: bool,
     /// Confidence of the best match (1.0 when a code was found).
     pub confidence: f32,
     /// An explicit question whose best match is below the passive
@@ -209,8 +215,10 @@ impl Engine {
     pub fn answer_with(&self, text: &str, mode: Mode, threshold: f32) -> Answer {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
-        let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
         let situation = self.reader.read(kb, text);
+        let symptoms = self
+            .matcher
+            .find_with(kb, text, Signals::of(&situation), MAX_MATCHES);
 
         let mut codes_out = Vec::with_capacity(extraction.found.len());
         let mut matches: Vec<Match> = Vec::new();
@@ -310,6 +318,7 @@ impl Engine {
         matches.truncate(MAX_MATCHES);
         let confidence = if found_codes { 1.0 } else { best_symptom };
         let reply = found_codes || best_symptom >= threshold;
+        let react = !reply && best_symptom >= DEFAULT_REACT_THRESHOLD.min(threshold);
         if mode == Mode::Passive && !reply {
             matches.clear();
         }
@@ -329,6 +338,7 @@ impl Engine {
         };
         Answer {
             reply,
+            react,
             confidence,
             unsure: !reply && !matches.is_empty(),
             codes: codes_out,

@@ -113,6 +113,20 @@ impl Loader {
                 words: words(t.words),
             });
         }
+        for t in raw.offtopic {
+            let line = cx.line(&t);
+            let t = t.into_inner();
+            self.fact_lines.push((
+                format!("offtopic {}", t.id.get_ref()),
+                f.shown.clone(),
+                line,
+            ));
+            self.facts.offtopic.push(Topic {
+                id: t.id.into_inner(),
+                name: t.name.into_inner(),
+                words: words(t.words),
+            });
+        }
         for t in raw.tool {
             let line = cx.line(&t);
             let t = t.into_inner();

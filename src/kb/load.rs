@@ -82,6 +82,7 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
             r if r.starts_with("fixes/") || r.starts_with("facts/") => {}
             "ladders.toml" => cx.read_ladders(f),
             "vocabulary.toml" => cx.read_vocabulary(f),
+            "ranking.toml" => cx.ranking = cx.read_ranking(f).unwrap_or_default(),
             r if r.contains('/') => cx.read_entry(f),
             _ => cx.problem(
                 f,
@@ -108,7 +109,11 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
         return Err(Problems(cx.problems));
     }
     let shared = cx.shared.into_iter().map(|(k, (f, _))| (k, f)).collect();
-    Ok(KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary).with_facts(cx.facts))
+    Ok(
+        KnowledgeBase::new(cx.entries, cx.ladders, shared, cx.vocabulary)
+            .with_facts(cx.facts)
+            .with_ranking(cx.ranking),
+    )
 }
 
 #[derive(Default)]
@@ -132,6 +137,7 @@ pub(super) struct Loader {
     broken_files: Vec<(String, usize, usize)>,
     /// Fix id of a broken shared fix -> its file in `broken_files`.
     broken_fix_ids: HashMap<String, usize>,
+    pub(super) ranking: super::ranking::Ranking,
 }
 
 /// A file being read: its text positions and name, for problems.

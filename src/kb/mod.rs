@@ -10,6 +10,7 @@ pub mod freshness;
 mod load;
 mod model;
 mod problem;
+mod ranking;
 mod raw;
 mod text_check;
 
@@ -19,6 +20,7 @@ pub use files::{MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES};
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
 pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary, fits};
 pub use problem::{Problem, Problems};
+pub use ranking::{Bm25fParams, ConfidenceWeights, FEATURES, Ranking};
 
 use std::path::Path;
 

@@ -172,6 +172,8 @@ pub struct KnowledgeBase {
     pub shared_fixes: HashMap<String, Fix>,
     pub vocabulary: Vocabulary,
     pub facts: Facts,
+    /// Ranking parameters and confidence weights (`ranking.toml`).
+    pub ranking: super::ranking::Ranking,
     by_code: HashMap<u32, Vec<usize>>,
     by_id: HashMap<String, usize>,
 }
@@ -215,6 +217,7 @@ impl KnowledgeBase {
             shared_fixes,
             vocabulary,
             facts: Facts::default(),
+            ranking: Default::default(),
             by_code,
             by_id,
         }
@@ -224,6 +227,12 @@ impl KnowledgeBase {
     /// tools and ruled-out causes in messages.
     pub fn with_facts(mut self, facts: Facts) -> KnowledgeBase {
         self.facts = facts;
+        self
+    }
+
+    /// The knowledge base with fitted ranking parameters.
+    pub fn with_ranking(mut self, ranking: super::ranking::Ranking) -> KnowledgeBase {
+        self.ranking = ranking;
         self
     }
 

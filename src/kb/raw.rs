@@ -98,6 +98,9 @@ pub(crate) struct RawFacts {
     pub topic: Vec<S<RawTopic>>,
     #[serde(default)]
     pub context_weights: Option<S<BTreeMap<String, f32>>>,
+    /// Other products and kinds of message: the same shape as a topic.
+    #[serde(default)]
+    pub offtopic: Vec<S<RawTopic>>,
 }
 
 #[derive(Deserialize)]

@@ -267,8 +267,51 @@ impl Index {
         self.term_names.len()
     }
 
+    /// The IDF of a word the knowledge base has never seen.
+    pub fn unknown_idf(&self) -> f32 {
+        self.unknown_idf
+    }
+
+    /// The term an analysed word stands for, when the knowledge base has it.
+    pub fn term_id(&self, term: &str) -> Option<TermId> {
+        self.terms.get(term).copied()
+    }
+
+    /// Does entry `entry` use term `id` in any field?
+    pub fn entry_has(&self, entry: usize, id: TermId) -> bool {
+        self.entry_terms
+            .get(entry)
+            .is_some_and(|t| t.binary_search(&id).is_ok())
+    }
+
+    /// The phrase of `entry` holding the most of `terms` (term, weight),
+    /// titles and symptoms before summaries and causes on a tie.
+    pub fn best_phrase(&self, entry: usize, terms: &[(TermId, f32)]) -> (Field, u16) {
+        let e = entry as u32;
+        let start = self.phrases.partition_point(|p| p.entry < e);
+        let end = start + self.phrases[start..].partition_point(|p| p.entry == e);
+        let mut best = (f32::MIN, Field::Title, 0u16);
+        for p in start..end {
+            let held: f32 = terms
+                .iter()
+                .filter(|(t, _)| self.phrase_terms[p].binary_search(t).is_ok())
+                .map(|&(_, w)| w)
+                .sum();
+            let score = held * self.phrases[p].field.weight();
+            if score > best.0 {
+                best = (score, self.phrases[p].field, self.phrases[p].index);
+            }
+        }
+        (best.1, best.2)
+    }
+
     /// Looks a word up, repairing a typo when the word is unknown.
-    fn resolve(&self, w: &Word) -> QueryTerm {
+    pub fn resolve(&self, w: &Word) -> QueryTerm {
+        self.resolve_with(w, true)
+    }
+
+    /// Looks a word up; repairs a typo only when `repair` is set.
+    pub fn resolve_with(&self, w: &Word, repair: bool) -> QueryTerm {
         if let Some(&id) = self.terms.get(w.term.as_str()) {
             return QueryTerm {
                 surface: w.surface.clone(),
@@ -285,7 +328,11 @@ impl Index {
                 corrected: false,
             };
         }
-        let repaired = self.repair(&w.surface);
+        let repaired = if repair {
+            self.repair(&w.surface)
+        } else {
+            None
+        };
         QueryTerm {
             surface: w.surface.clone(),
             term: repaired,

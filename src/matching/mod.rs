@@ -1,21 +1,37 @@
 //! Fuzzy symptom matching: which entries a message describes, how sure we
 //! are, and why.
+//!
+//! A message is read as a helper reads a post ([`post`]): the title weighs
+//! most, pasted logs and templates are set aside. Its words are analysed
+//! and typo-repaired against the knowledge base ([`index`], [`text`]),
+//! entries are ranked by BM25F ([`bm25`]), and the confidence is a fitted
+//! probability that the top entry is right ([`confidence`]).
 
+pub mod bm25;
+pub mod confidence;
 pub mod index;
+pub mod post;
 pub mod text;
 
 use serde::Serialize;
 
-use crate::kb::KnowledgeBase;
-use index::{Field, Index, Ranking};
+use crate::kb::{Bm25fParams, ConfidenceWeights, KnowledgeBase};
+use crate::situation::Situation;
+use bm25::Bm25f;
+use confidence::Features;
+use index::{Field, Index, TermId};
+use post::Post;
 
-/// How a score turns into a confidence between 0 and 1: a score of
-/// `SCORE_SCALE` gives about 0.63 before the coverage factor.
-const SCORE_SCALE: f32 = 7.0;
-/// How hard unrecognised words in the message pull confidence down.
-const COVERAGE_POWER: f32 = 1.25;
-/// The factor for a message without any problem word.
-const NO_PROBLEM_WORD: f32 = 0.5;
+/// Of a post's description at most this many words are matched: a
+/// 300-word post is read whole, a pasted novel is not.
+pub const MAX_POST_WORDS: usize = 600;
+/// A title longer than this is a description without a title.
+const MAX_TITLE_WORDS: usize = 40;
+/// Typo repair costs a few hash lookups and edit distances per unknown
+/// word; a long post has dozens of words the knowledge base never uses.
+/// The title's and the first words' typos are repaired, the rest of a
+/// long post is redundant enough without.
+const MAX_REPAIRS: usize = 8;
 
 /// Why an entry matched, in words a person can check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,20 +52,136 @@ pub struct SymptomMatch {
     /// Index into the knowledge base's entries.
     pub entry: usize,
     pub score: f32,
+    /// The probability that this entry is the right one.
     pub confidence: f32,
     pub why: Why,
+}
+
+/// What the rest of the message says, beyond the words matched: how many
+/// Windows words (areas, versions) and how many words of other products.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signals {
+    pub windows: u32,
+    pub offtopic: u32,
+}
+
+impl Signals {
+    /// What the message's facts say: area words and a named version count
+    /// for Windows, product words against.
+    pub fn of(s: &Situation) -> Signals {
+        Signals {
+            windows: s.areas.iter().map(|(_, n)| *n).sum::<u32>() + u32::from(s.version.is_some()),
+            offtopic: s.offtopic_hits(),
+        }
+    }
+}
+
+/// One distinct word of the message as the matcher understood it.
+#[derive(Debug, Clone)]
+pub struct QueryTerm {
+    pub surface: String,
+    pub term: Option<TermId>,
+    /// 1 for a known word, less for a repaired typo, 0 for an unknown one.
+    pub typo: f32,
+    pub corrected: bool,
+    pub in_title: bool,
+    pub in_body: bool,
+    /// How often the description uses it.
+    pub body_count: u16,
+    /// Its IDF (the unknown-word IDF when unknown).
+    pub idf: f32,
+}
+
+impl QueryTerm {
+    /// How much the word counts in the query: once in the title, weighted
+    /// `title_query`, plus its repeats in the description, damped by
+    /// `repeat` (n^repeat).
+    pub fn weight(&self, p: &Bm25fParams) -> f32 {
+        let title = if self.in_title { p.title_query } else { 0.0 };
+        let body = if self.body_count > 0 {
+            f32::from(self.body_count).powf(p.repeat)
+        } else {
+            0.0
+        };
+        self.typo * (title + body)
+    }
+}
+
+/// Two known words of the message side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryPair {
+    /// The two terms, smaller id first.
+    pub pair: (TermId, TermId),
+    pub in_title: bool,
+    /// How often the description has them side by side.
+    pub body_count: u16,
+}
+
+impl QueryPair {
+    /// Weighted as a word is ([`QueryTerm::weight`]).
+    pub fn weight(&self, p: &Bm25fParams) -> f32 {
+        let title = if self.in_title { p.title_query } else { 0.0 };
+        let body = if self.body_count > 0 {
+            f32::from(self.body_count).powf(p.repeat)
+        } else {
+            0.0
+        };
+        title + body
+    }
+}
+
+/// A message as the matcher understood it.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub terms: Vec<QueryTerm>,
+    pub pairs: Vec<QueryPair>,
+    /// The message has a title line with words in it.
+    pub titled: bool,
+    /// Share of the message's meaning (IDF mass) the knowledge base
+    /// recognises at all: low for chatter about other things.
+    pub coverage: f32,
+    /// A word that says something is wrong.
+    pub problem: bool,
+    /// Analysed words, repeats included.
+    pub words: usize,
+}
+
+fn add_pair(pairs: &mut Vec<QueryPair>, pair: (TermId, TermId), in_title: bool) {
+    let i = match pairs.iter().position(|p| p.pair == pair) {
+        Some(i) => i,
+        None => {
+            pairs.push(QueryPair {
+                pair,
+                in_title: false,
+                body_count: 0,
+            });
+            pairs.len() - 1
+        }
+    };
+    let p = &mut pairs[i];
+    if in_title {
+        p.in_title = true;
+    } else {
+        p.body_count = p.body_count.saturating_add(1);
+    }
 }
 
 /// The symptom index of one knowledge base.
 #[derive(Debug)]
 pub struct Matcher {
     index: Index,
+    bm25f: Bm25f,
+    confidence: ConfidenceWeights,
 }
 
 impl Matcher {
     pub fn new(kb: &KnowledgeBase) -> Matcher {
+        let index = Index::build(kb);
+        let bm25f = Bm25f::build(kb, &index, kb.ranking.bm25f);
         Matcher {
-            index: Index::build(kb),
+            index,
+            bm25f,
+            confidence: kb.ranking.confidence,
         }
     }
 
@@ -57,103 +189,211 @@ impl Matcher {
         &self.index
     }
 
-    /// The best `limit` entries for `text`, best first, each with its
-    /// confidence.
-    pub fn find(&self, kb: &KnowledgeBase, text: &str, limit: usize) -> Vec<SymptomMatch> {
-        let ranking = self.index.query(text, limit);
-        self.explain(kb, &ranking)
+    pub fn bm25f(&self) -> &Bm25f {
+        &self.bm25f
     }
 
-    fn explain(&self, kb: &KnowledgeBase, r: &Ranking) -> Vec<SymptomMatch> {
-        let second = r.hits.get(1).map_or(0.0, |h| h.score);
-        r.hits
+    /// The best `limit` entries for `text`, best first, each with its
+    /// confidence, knowing nothing else about the message.
+    pub fn find(&self, kb: &KnowledgeBase, text: &str, limit: usize) -> Vec<SymptomMatch> {
+        self.find_with(kb, text, Signals::default(), limit)
+    }
+
+    /// The best `limit` entries for `text`, with what the message's facts
+    /// say (`signals`) weighing in on the confidence.
+    pub fn find_with(
+        &self,
+        kb: &KnowledgeBase,
+        text: &str,
+        signals: Signals,
+        limit: usize,
+    ) -> Vec<SymptomMatch> {
+        let q = self.query(text);
+        let hits = self.rank(&q, limit.max(2));
+        let mut out: Vec<SymptomMatch> = hits
             .iter()
             .enumerate()
-            .map(|(rank, h)| {
-                let e = &kb.entries[h.entry];
-                let (field, phrase) = match h.best_field {
-                    Field::Symptom => ("symptom", e.symptoms[h.best_index as usize].clone()),
-                    Field::Title => ("title", e.title.clone()),
-                    Field::Summary => ("summary", e.summary.clone()),
-                    Field::Cause => ("cause", e.causes[h.best_index as usize].clone()),
-                };
-                let mut words = Vec::new();
-                let mut corrected = Vec::new();
-                for t in &r.terms {
-                    if let Some(id) = t.term
-                        && h.matched.contains(&id)
-                    {
-                        words.push(t.surface.clone());
-                        if t.corrected {
-                            corrected
-                                .push((t.surface.clone(), self.index.term_name(id).to_string()));
-                        }
-                    }
-                }
-                // A clear winner is surer than one of several near-equal hits.
-                let margin = if rank == 0 && h.score > 0.0 {
-                    ((h.score - second) / h.score).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                let confidence =
-                    confidence(h.score, r.coverage, margin, r.problem) * breadth(h.matched.len());
+            .map(|(i, &(entry, score))| {
+                let other = hits
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, h)| h.1)
+                    .fold(0.0f32, f32::max);
+                let f = Features::of(
+                    &self.index,
+                    &self.bm25f,
+                    &q,
+                    entry,
+                    score,
+                    other,
+                    signals,
+                    self.params(),
+                );
                 SymptomMatch {
-                    entry: h.entry,
-                    score: h.score,
-                    confidence,
-                    why: Why {
-                        phrase,
-                        field,
-                        words,
-                        corrected,
-                    },
+                    entry,
+                    score,
+                    confidence: f.probability(&self.confidence),
+                    why: self.why(kb, &q, entry),
                 }
             })
+            .collect();
+        out.truncate(limit);
+        out
+    }
+
+    fn params(&self) -> &Bm25fParams {
+        self.bm25f.params()
+    }
+
+    /// The query terms with their weights, for ranking.
+    pub fn weighted(&self, q: &Query) -> Vec<(TermId, f32)> {
+        let p = self.params();
+        q.terms
+            .iter()
+            .filter_map(|t| t.term.map(|id| (id, t.weight(p))))
+            .filter(|&(_, w)| w > 0.0)
             .collect()
     }
-}
 
-/// Strength of the match, damped when much of the message is about things
-/// the knowledge base does not know (chatter mentions one familiar word
-/// among many unfamiliar ones), nudged up for a clear winner.
-///
-/// A message with no problem word ("fails", "stuck", "denied") is more
-/// likely chatter: it needs a stronger match.
-fn confidence(score: f32, coverage: f32, margin: f32, problem: bool) -> f32 {
-    let strength = 1.0 - (-score / SCORE_SCALE).exp();
-    let problem = if problem { 1.0 } else { NO_PROBLEM_WORD };
-    (strength * coverage.powf(COVERAGE_POWER) * (0.85 + 0.15 * margin) * problem).clamp(0.0, 1.0)
-}
-
-/// One shared word is thin evidence however rare it is ("good night" and
-/// an entry about updates failing at night); two are better.
-fn breadth(matched_terms: usize) -> f32 {
-    match matched_terms {
-        0 | 1 => 0.5,
-        2 => 0.8,
-        _ => 1.0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_shared_word_is_thin_evidence() {
-        assert!(breadth(1) < breadth(2));
-        assert!(breadth(2) < breadth(3));
-        assert_eq!(breadth(3), breadth(7));
+    /// The query's pairs with their weights, for ranking.
+    pub fn weighted_pairs(&self, q: &Query) -> Vec<((TermId, TermId), f32)> {
+        let p = self.params();
+        q.pairs.iter().map(|x| (x.pair, x.weight(p))).collect()
     }
 
-    #[test]
-    fn confidence_grows_with_score_and_coverage() {
-        assert!(confidence(10.0, 1.0, 0.5, true) > confidence(5.0, 1.0, 0.5, true));
-        assert!(confidence(10.0, 1.0, 0.5, true) > confidence(10.0, 0.5, 0.5, true));
-        assert!(confidence(10.0, 1.0, 1.0, true) > confidence(10.0, 1.0, 0.0, true));
-        assert!(confidence(10.0, 1.0, 1.0, true) > confidence(10.0, 1.0, 1.0, false));
-        assert_eq!(confidence(0.0, 1.0, 1.0, true), 0.0);
-        assert!(confidence(1000.0, 1.0, 1.0, true) <= 1.0);
+    /// Entries by BM25F, best first.
+    pub fn rank(&self, q: &Query, limit: usize) -> Vec<(usize, f32)> {
+        self.bm25f
+            .rank(&self.weighted(q), &self.weighted_pairs(q), limit)
+    }
+
+    /// Reads `text` as a post and resolves its words.
+    pub fn query(&self, text: &str) -> Query {
+        let post = Post::read(text);
+        let a = self.index.analyzer();
+        let title = a.words_up_to(&post.title, MAX_TITLE_WORDS);
+        let body = a.words_up_to(&post.body, MAX_POST_WORDS);
+        let mut q = Query {
+            words: title.len() + body.len(),
+            titled: !title.is_empty(),
+            ..Query::default()
+        };
+        let mut prev: Option<(TermId, bool)> = None;
+        // distinct words seen: surface -> index in q.terms
+        let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_term: rustc_hash::FxHashMap<TermId, usize> = Default::default();
+        let mut repairs = 0usize;
+        let parts = title
+            .iter()
+            .map(|w| (w, true))
+            .chain(body.iter().map(|w| (w, false)));
+        for (w, in_title) in parts {
+            q.problem |= a.is_problem(&w.term);
+            // numbers (versions, percentages, counts) match entries by chance
+            if w.surface.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let known = seen.get(&w.surface).copied();
+            let r = match known {
+                Some(i) => index::QueryTerm {
+                    surface: w.surface.clone(),
+                    term: q.terms[i].term,
+                    weight: q.terms[i].typo,
+                    corrected: q.terms[i].corrected,
+                },
+                None => {
+                    let r = self.index.resolve_with(w, repairs < MAX_REPAIRS);
+                    if r.term.is_none() || r.corrected {
+                        repairs += 1;
+                    }
+                    r
+                }
+            };
+            match (prev, r.term) {
+                (Some((a, part)), Some(b)) if part == in_title && a != b => {
+                    add_pair(&mut q.pairs, (a.min(b), a.max(b)), in_title);
+                }
+                _ => {}
+            }
+            prev = r.term.map(|t| (t, in_title));
+            if let Some(id) = r.term
+                && r.corrected
+            {
+                // a misspelt problem word ("disbaled") counts once repaired
+                q.problem |= a.is_problem(self.index.term_name(id));
+            }
+            let same = match (known, r.term) {
+                (Some(i), _) => Some(i),
+                (None, Some(id)) => by_term.get(&id).copied(),
+                (None, None) => None,
+            };
+            let i = match same {
+                Some(i) => i,
+                None => {
+                    q.terms.push(QueryTerm {
+                        idf: r
+                            .term
+                            .map_or(self.index.unknown_idf(), |id| self.index.idf(id)),
+                        surface: r.surface,
+                        term: r.term,
+                        typo: r.weight,
+                        corrected: r.corrected,
+                        in_title: false,
+                        in_body: false,
+                        body_count: 0,
+                    });
+                    q.terms.len() - 1
+                }
+            };
+            seen.entry(w.surface.clone()).or_insert(i);
+            if let Some(id) = q.terms[i].term {
+                by_term.entry(id).or_insert(i);
+            }
+            let t = &mut q.terms[i];
+            t.in_title |= in_title;
+            t.in_body |= !in_title;
+            if !in_title {
+                t.body_count = t.body_count.saturating_add(1);
+            }
+        }
+        let total: f32 = q.terms.iter().map(|t| t.idf).sum();
+        let known: f32 = q.terms.iter().map(|t| t.idf * t.typo).sum();
+        q.coverage = if total > 0.0 { known / total } else { 0.0 };
+        q
+    }
+
+    fn why(&self, kb: &KnowledgeBase, q: &Query, entry: usize) -> Why {
+        let p = self.params();
+        let held: Vec<&QueryTerm> = q
+            .terms
+            .iter()
+            .filter(|t| t.term.is_some_and(|id| self.index.entry_has(entry, id)))
+            .collect();
+        let weighted: Vec<(TermId, f32)> = held
+            .iter()
+            .filter_map(|t| t.term.map(|id| (id, t.weight(p) * t.idf)))
+            .collect();
+        let (field, index) = self.index.best_phrase(entry, &weighted);
+        let e = &kb.entries[entry];
+        let (field, phrase) = match field {
+            Field::Symptom => ("symptom", e.symptoms[index as usize].clone()),
+            Field::Title => ("title", e.title.clone()),
+            Field::Summary => ("summary", e.summary.clone()),
+            Field::Cause => ("cause", e.causes[index as usize].clone()),
+        };
+        Why {
+            phrase,
+            field,
+            words: held.iter().map(|t| t.surface.clone()).collect(),
+            corrected: held
+                .iter()
+                .filter(|t| t.corrected)
+                .filter_map(|t| {
+                    t.term
+                        .map(|id| (t.surface.clone(), self.index.term_name(id).to_string()))
+                })
+                .collect(),
+        }
     }
 }

@@ -256,8 +256,13 @@ impl Analyzer {
 
     /// The meaningful words of `text`, in order.
     pub fn words(&self, text: &str) -> Vec<Word> {
+        self.words_up_to(text, MAX_WORDS)
+    }
+
+    /// The meaningful words among the first `max` words of `text`.
+    pub fn words_up_to(&self, text: &str, max: usize) -> Vec<Word> {
         let mut out = Vec::new();
-        for raw in raw_words(text).take(MAX_WORDS) {
+        for raw in raw_words(text).take(max) {
             match self.abbreviations.get(raw.as_str()) {
                 Some(expansion) => {
                     for w in expansion {

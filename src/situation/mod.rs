@@ -65,6 +65,10 @@ pub struct Situation {
     /// Topic ids of the causes they ruled out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ruled_out: Vec<String>,
+    /// Other products or kinds of message named (`offtopic.toml`), with
+    /// how many times, most first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offtopic: Vec<(String, u32)>,
 }
 
 impl Situation {
@@ -74,6 +78,11 @@ impl Situation {
             .iter()
             .find(|(a, _)| a == id)
             .map_or(0, |(_, n)| *n)
+    }
+
+    /// How many words of other products the message uses.
+    pub fn offtopic_hits(&self) -> u32 {
+        self.offtopic.iter().map(|(_, n)| n).sum()
     }
 
     pub fn tried(&self, fix_id: &str) -> bool {
@@ -91,6 +100,7 @@ enum Target {
     Version(usize),
     Tool(usize),
     Topic(usize),
+    Offtopic(usize),
     /// A fix id.
     Tried(String),
 }
@@ -103,6 +113,7 @@ pub struct Reader {
     versions: Vec<(String, String, bool)>,
     tools: Vec<String>,
     topics: Vec<String>,
+    offtopic: Vec<String>,
 }
 
 impl Reader {
@@ -129,6 +140,11 @@ impl Reader {
                 set.insert(w, Target::Topic(i));
             }
         }
+        for (i, t) in facts.offtopic.iter().enumerate() {
+            for w in &t.words {
+                set.insert(w, Target::Offtopic(i));
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         let fixes = kb
             .shared_fixes
@@ -153,6 +169,7 @@ impl Reader {
                 .collect(),
             tools: facts.tools.iter().map(|t| t.id.clone()).collect(),
             topics: facts.topics.iter().map(|t| t.id.clone()).collect(),
+            offtopic: facts.offtopic.iter().map(|t| t.id.clone()).collect(),
         }
     }
 
@@ -162,6 +179,7 @@ impl Reader {
         let mut s = Situation::default();
         let mut area_hits = vec![0u32; self.area_ids.len()];
         let mut version: Option<usize> = None;
+        let mut offtopic = vec![0u32; self.offtopic.len()];
         for hit in self.set.find(&words) {
             match hit.value {
                 Target::Area(i) => area_hits[*i] += 1,
@@ -170,6 +188,7 @@ impl Reader {
                 }
                 Target::Tool(i) => push_once(&mut s.tools, &self.tools[*i]),
                 Target::Topic(i) => push_once(&mut s.ruled_out, &self.topics[*i]),
+                Target::Offtopic(i) => offtopic[*i] += 1,
                 Target::Tried(id) => {
                     if done(&words, hit.at) {
                         push_once(&mut s.tried, id);
@@ -186,6 +205,7 @@ impl Reader {
             .collect();
         areas.sort_by_key(|a| std::cmp::Reverse(a.1));
         s.areas = areas;
+        s.offtopic = counted(&self.offtopic, offtopic);
         // A build number names the release exactly; words name the version.
         s.version = build_in(kb, &words)
             .map(|b| VersionSeen {
@@ -205,6 +225,18 @@ impl Reader {
             });
         s
     }
+}
+
+/// The ids with a count above 0, most first.
+fn counted(ids: &[String], counts: Vec<u32>) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = ids
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(a, n)| (a.clone(), n))
+        .collect();
+    out.sort_by_key(|a| std::cmp::Reverse(a.1));
+    out
 }
 
 fn push_once(list: &mut Vec<String>, id: &str) {

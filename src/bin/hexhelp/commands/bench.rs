@@ -38,6 +38,10 @@ pub struct Args {
     /// Only run the scaling benchmark.
     #[arg(long)]
     scaling_only: bool,
+    /// Real posts (JSON lines with a `text`), of which those of 100 to 300
+    /// words are answered as the real-length case.
+    #[arg(long, default_value = "tests/eval/real/words.jsonl")]
+    posts: std::path::PathBuf,
 }
 
 /// One row of the scaling benchmark: the medians at 1×, 4× and 16×.
@@ -104,6 +108,21 @@ fn print_scaling(rows: &[Scaling], base: usize) {
             r.ratio(1, 2)
         );
     }
+}
+
+/// One step of answering, timed on its own.
+type Part<'a> = (&'a str, &'a dyn Fn(&str));
+
+/// The texts of 100 to 300 words in a JSON-lines file of posts.
+fn real_length_posts(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text")?.as_str().map(str::to_string))
+        .filter(|t| (100..=300).contains(&t.split_whitespace().count()))
+        .collect()
 }
 
 /// Median time of one call of `f`, over `samples` batches sized to take
@@ -184,6 +203,47 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             i += 1;
         }),
     ));
+
+    let posts = real_length_posts(&args.posts);
+    if posts.is_empty() {
+        println!(
+            "real-length posts skipped: no posts of 100-300 words in {}",
+            args.posts.display()
+        );
+    } else {
+        for (label, e) in [("bundled", &engine), ("synthetic", &big)] {
+            let mut i = 0;
+            rows.push((
+                format!("answer, {} real posts, {label}", posts.len()),
+                median(args.samples, || {
+                    black_box(e.answer(black_box(&posts[i % posts.len()]), Mode::Passive));
+                    i += 1;
+                }),
+            ));
+            // where the time of a real post goes
+            let parts: [Part<'_>; 3] = [
+                ("symptom matching", &|t| {
+                    black_box(e.matcher().find(e.kb(), t, 5));
+                }),
+                ("situation", &|t| {
+                    black_box(e.situation(t));
+                }),
+                ("code extraction", &|t| {
+                    black_box(codes::extract(t, e.tables(), &|c| e.kb().has_code(c)));
+                }),
+            ];
+            for (part, f) in parts {
+                let mut i = 0;
+                rows.push((
+                    format!("  of which {part}"),
+                    median(args.samples, || {
+                        f(black_box(&posts[i % posts.len()]));
+                        i += 1;
+                    }),
+                ));
+            }
+        }
+    }
 
     if args.each {
         for (n, text) in typical.iter().enumerate() {

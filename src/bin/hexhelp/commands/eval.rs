@@ -16,6 +16,18 @@ pub struct Args {
     /// Fail unless METRIC reaches RATE, e.g. `--min symptom_top1=0.9`.
     #[arg(long, value_name = "METRIC=RATE")]
     min: Vec<String>,
+    /// Also rank every case with a reference ranker (`bm25`: plain BM25
+    /// over title + summary + symptoms) and print both side by side, with
+    /// the calibration table.
+    #[arg(long, value_name = "RANKER")]
+    baseline: Option<String>,
+    /// Print the calibration table (predicted against observed).
+    #[arg(long)]
+    calibration: bool,
+    /// Instead of scoring, write what `tools/ranking/fit.py` fits on, one
+    /// JSON object per labelled case, to stdout.
+    #[arg(long)]
+    dump: bool,
 }
 
 pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
@@ -25,13 +37,40 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
     })?;
     let cases = eval::parse_cases(&text)?;
     let engine = super::engine(knowledge)?;
-    let report = eval::score(&engine, &cases);
+    if args.dump {
+        let plain = hexhelp::matching::bm25::PlainBm25::build(engine.kb());
+        println!("{}", eval::dump::header(&engine));
+        for c in &cases {
+            if let Some(line) = eval::dump::case(&engine, &plain, c) {
+                println!("{line}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let baseline = match args.baseline.as_deref() {
+        None => false,
+        Some("bm25") => true,
+        Some(other) => {
+            return Err(Error::Input {
+                line: 0,
+                message: format!("--baseline takes `bm25`, not `{other}`"),
+            });
+        }
+    };
+    let report = eval::score_with(&engine, &cases, baseline);
     if args.verbose {
         for (metric, id, got) in &report.misses {
             println!("MISS {metric} {id}: {got}");
         }
     }
-    print!("{report}");
+    if baseline {
+        print!("{}", report.side_by_side());
+    } else {
+        print!("{report}");
+    }
+    if (baseline || args.calibration) && !report.calibration.is_empty() {
+        print!("{}", report.calibration);
+    }
     let mut ok = true;
     for m in &args.min {
         let Some((metric, rate)) = m.split_once('=') else {
