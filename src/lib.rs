@@ -7,28 +7,40 @@
 //! # Layout
 //!
 //! The library holds everything that can be tested without Discord; it
-//! never imports serenity or poise.
+//! never imports serenity or poise. A message flows one way:
 //!
-//! - [`codes`]: finding error codes in free text (hex, bare hex, decimal
-//!   HRESULTs, stop codes, symbolic names) and decoding them with the code
-//!   tables in `knowledge/codes/`.
-//! - [`kb`]: the curated knowledge base (`knowledge/*/*.toml`): loading,
-//!   validation with `path:line` problems, the model of entries and fixes.
-//! - [`matching`]: fuzzy symptom matching: text normalisation and an
-//!   inverted index with typo repair.
-//! - [`answer`]: the [`Engine`](answer::Engine) that turns a message into
-//!   one [`Answer`](answer::Answer).
-//! - [`render`]: the answer as terminal text, JSON lines and Discord embed
-//!   data (plain structs within Discord's limits).
-//! - [`bot`]: the Discord bot's decisions without Discord: whether a
-//!   message gets an answer, button ids, server settings, and the SQLite
-//!   store for settings and feedback.
-//! - [`eval`]: scoring labelled messages, as the evaluation script does.
-//! - [`synthetic`]: generated knowledge bases for benchmarks.
-//! - [`attach`]: reading attachments: upgrade and servicing logs, crash
-//!   dumps, screenshots (OCR) and zip files of logs.
-//! - [`messages`]: every user-visible sentence.
-//! - [`error`]: internal errors and the sentences users see instead.
+//! 1. facts out of the message: [`codes`] finds and decodes error codes
+//!    (hex, bare hex, decimal HRESULTs, stop codes written as codes or in
+//!    words, symbolic names, installer exit codes) with the tables in
+//!    `knowledge/codes/`; [`situation`] reads the Windows version, the
+//!    area or product, named third-party tools, fixes already tried and
+//!    causes ruled out, with the words in `knowledge/facts/`; [`attach`]
+//!    reads attachments (upgrade and servicing logs, crash dumps,
+//!    screenshots by OCR, zip files of logs);
+//! 2. candidate entries: [`kb`] is the curated knowledge base
+//!    (`knowledge/*/*.toml`, loaded and validated with `path:line`
+//!    problems), where a code may have one entry per context;
+//!    [`matching`] reads a post as a helper does (title, description;
+//!    logs and templates set aside) and ranks entries by their symptoms
+//!    with BM25F, plain BM25 kept beside it as the reference;
+//! 3. ranking and the answer: [`answer`]'s [`Engine`](answer::Engine)
+//!    picks the entry whose context the message points at
+//!    (`answer::context`, weights fitted on labelled posts), or the most
+//!    specific ladder for a code without one, and orders its fixes for this
+//!    person (`answer::plan`: a named tool first, tried fixes set aside,
+//!    other versions left out, ruled-out causes last) into one
+//!    [`Answer`](answer::Answer);
+//! 4. rendering: [`render`] shows the answer as terminal text, JSON lines
+//!    and Discord embed data within Discord's limits.
+//!
+//! Around them: [`bot`] holds the Discord bot's decisions without Discord
+//! (whether and how a message gets an answer, flood limits, button ids and
+//! their checks, server settings, autocomplete, the SQLite store);
+//! [`eval`] scores labelled messages and real posts (with the BM25
+//! baseline side by side); [`synthetic`] makes knowledge bases and hostile
+//! messages for benchmarks; [`messages`] holds every user-visible
+//! sentence; [`error`] the internal errors and the sentences users see
+//! instead.
 //!
 //! The binary (`src/bin/hexhelp/`) holds the command line and the Discord
 //! layer, which only translates events into calls on [`answer::Engine`] and
