@@ -1,11 +1,24 @@
 //! Code extraction speed: a typical help-channel message, a pasted log, and
 //! a 1 MB hostile message full of hex-looking tokens (must stay linear),
-//! plus parsing the bundled code tables.
+//! plus parsing the bundled code tables, and every hostile pattern of
+//! [`synthetic::HOSTILE_PATTERNS`] at 1×, 4× and 16× size.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hexhelp::codes::{CodeTables, decode, extract};
+use hexhelp::synthetic;
+
+/// Mean seconds of one call of `f` over about 50 ms (for the printed ratio).
+fn mean_of<T>(mut f: impl FnMut() -> T) -> f64 {
+    let start = std::time::Instant::now();
+    let mut n = 0u32;
+    while start.elapsed().as_millis() < 50 || n < 3 {
+        black_box(f());
+        n += 1;
+    }
+    start.elapsed().as_secs_f64() / f64::from(n)
+}
 
 const TYPICAL: &str = "Hi all, Windows Update keeps failing with 0x80070002 and sometimes 0x8024402c. \
     I already ran sfc /scannow (build 22631.2861). Any idea?";
@@ -62,6 +75,33 @@ fn bench(c: &mut Criterion) {
     group.bench_function("hex-looking tokens", |b| {
         b.iter(|| extract(black_box(&big), tables, &none))
     });
+    let errors = synthetic::repeat_to("error 5 ", 1 << 20);
+    group.bench_function("\"error 5\" repeated", |b| {
+        b.iter(|| extract(black_box(&errors), tables, &none))
+    });
+    group.finish();
+
+    // Every hostile pattern at 1×, 4× and 16×: criterion reports each size's
+    // time, and the ratio of 4× to 1× is printed (linear growth gives ~4).
+    let base = 64 * 1024;
+    let mut group = c.benchmark_group("extract/scaling");
+    group.sample_size(10);
+    for &(pattern, make) in synthetic::HOSTILE_PATTERNS {
+        let mut means = Vec::new();
+        for k in [1, 4, 16] {
+            let text = make(base * k);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("{pattern} {k}x"), |b| {
+                b.iter(|| extract(black_box(&text), tables, &none))
+            });
+            means.push(mean_of(|| extract(black_box(&text), tables, &none)));
+        }
+        println!(
+            "scaling {pattern}: 4x/1x = {:.2}, 16x/4x = {:.2}",
+            means[1] / means[0].max(1e-12),
+            means[2] / means[1].max(1e-12)
+        );
+    }
     group.finish();
 
     let mut group = c.benchmark_group("tables");

@@ -32,6 +32,17 @@ pub enum Error {
         found: i64,
         known: i64,
     },
+    #[error(
+        "the settings database {path} cannot be written ({source}): check that the file and its folder are writable and the disk is not full, or pass another file with --db"
+    )]
+    NotWritable {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the settings database {path} is damaged: it says it is up to date but has no table {tables}; move it away to start with a new one"
+    )]
+    MissingTables { path: String, tables: String },
     #[error("settings database: {0}")]
     Sql(#[from] rusqlite::Error),
 }

@@ -25,6 +25,8 @@
 //!   store for settings and feedback.
 //! - [`eval`]: scoring labelled messages, as the evaluation script does.
 //! - [`synthetic`]: generated knowledge bases for benchmarks.
+//! - [`attach`]: reading attachments: upgrade and servicing logs, crash
+//!   dumps, screenshots (OCR) and zip files of logs.
 //! - [`messages`]: every user-visible sentence.
 //! - [`error`]: internal errors and the sentences users see instead.
 //!
@@ -33,6 +35,7 @@
 //! answers into messages.
 
 pub mod answer;
+pub mod attach;
 pub mod bot;
 pub mod codes;
 pub mod error;

@@ -104,6 +104,43 @@ pub fn settings_summary(
     )
 }
 
+/// The body of the "knowledge base has problems" reply: a first line
+/// naming the files at fault (shared-fix files first: entries depend on
+/// them), then one bullet per problem, within `max` characters.
+pub fn kb_broken_details(problems: &crate::kb::Problems, max: usize) -> String {
+    let mut files: Vec<&str> = Vec::new();
+    for p in problems.iter() {
+        if !files.contains(&p.path.as_str()) {
+            files.push(&p.path);
+        }
+    }
+    let rank = |f: &str| {
+        let f = f.replace('\\', "/");
+        if f.contains("/fixes/") || f.starts_with("fixes/") {
+            0
+        } else if f.ends_with("ladders.toml") || f.ends_with("vocabulary.toml") {
+            1
+        } else {
+            2
+        }
+    };
+    files.sort_by_key(|f| rank(f)); // stable: file order within a rank
+    let shown: Vec<String> = files.iter().take(3).map(|f| format!("`{f}`")).collect();
+    let mut head = if files.len() == 1 {
+        format!("Fix this file: {}", shown.join(", "))
+    } else {
+        format!("Fix these files, first one first: {}", shown.join(", "))
+    };
+    if files.len() > 3 {
+        head.push_str(&format!(" and {} more", files.len() - 3));
+    }
+    let mut text = head;
+    for p in problems.iter() {
+        text.push_str(&format!("\n• {p}"));
+    }
+    crate::render::discord::truncate(&text, max)
+}
+
 pub fn reloaded(entries: usize, codes: usize) -> String {
     format!("Knowledge base reloaded: {entries} entries, {codes} codes.")
 }
@@ -166,3 +203,47 @@ pub fn explain_match(phrase: &str, field: &str, words: &str, confidence: f32) ->
 
 pub const FAMILY_LADDER_NOTE: &str =
     "No guide for this exact code yet; general steps for its kind:";
+
+// ---- Faults under hostile input (issue 11) and the middle ground ---------
+
+pub const FEEDBACK_NOT_SAVED: &str =
+    "Sorry, I couldn't save that just now. Please try the button again in a while.";
+
+/// The reaction on a mention that found nothing (instead of a message).
+pub const REACT_NOTHING_FOUND: &str = "\u{1F937}";
+
+/// The reaction on a mention whose answer was just posted in the channel.
+pub const REACT_SEE_ABOVE: &str = "\u{1F446}";
+
+pub const BAD_LIMIT: &str = "A limit must be between 0 (no limit) and 120 answers a minute.";
+pub const BAD_REACTION: &str = "The reaction must be one emoji, like \u{1F50E}.";
+
+/// The flood limits and the middle ground, after [`settings_summary`].
+pub fn limits_summary(member_limit: u32, channel_limit: u32) -> String {
+    let show = |n: u32| {
+        if n == 0 {
+            "no limit".to_string()
+        } else {
+            format!("{n} a minute")
+        }
+    };
+    format!(
+        "• member limit: {} (answers for one person)\n• channel limit: {} (answers in one channel or thread)",
+        show(member_limit),
+        show(channel_limit)
+    )
+}
+
+pub fn react_summary(on: bool, threshold: f32, reaction: &str) -> String {
+    if on {
+        format!(
+            "• unsure answers: offered with {reaction} from {threshold:.2} up (the author adds {reaction} to get the answer)"
+        )
+    } else {
+        "• unsure answers: not offered".to_string()
+    }
+}
+
+// ---- Attachments --------------------------------------------------------
+
+pub mod attach;

@@ -89,6 +89,45 @@ pub const TYPICAL_MESSAGES: &[&str] = &[
     "thanks, that fixed it!",
 ];
 
+/// A hostile message shape: its name and a maker of about `bytes` bytes.
+pub type HostilePattern = (&'static str, fn(usize) -> String);
+
+/// Every hostile message shape the benchmarks time at 1×, 4× and 16× size,
+/// so that a shape that grows faster than its length shows up as a ratio.
+pub const HOSTILE_PATTERNS: &[HostilePattern] = &[
+    ("hex-looking tokens", |n| hostile_message(n, 3)),
+    ("\"error 5\" repeated", |n| repeat_to("error 5 ", n)),
+    ("\"error N\" named in words", error_numbers_named),
+    ("stop-code framing", |n| {
+        repeat_to("stop code 0x7B BSOD blue screen ", n)
+    }),
+    ("upgrade code and extend code", |n| {
+        repeat_to("0xC1900101 - 0x4000D \u{2013} ", n)
+    }),
+    ("one long word", |n| "a".repeat(n)),
+    ("URL schemes", |n| repeat_to("a://", n)),
+    ("digit groups", |n| repeat_to("1,2.3 ", n)),
+    ("zero-width characters", |n| {
+        repeat_to("0x8007\u{200B}0002 e\u{301}rror ", n)
+    }),
+];
+
+/// `unit` repeated up to about `bytes` bytes.
+pub fn repeat_to(unit: &str, bytes: usize) -> String {
+    unit.repeat(bytes.div_ceil(unit.len().max(1)))
+}
+
+/// "error N" for many Win32 numbers, with the words of their names in the
+/// text, so each number needs its name looked up in the message.
+fn error_numbers_named(bytes: usize) -> String {
+    let mut s = String::from("access denied file not found path sharing violation ");
+    let mut rng = Rng(11);
+    while s.len() < bytes {
+        s.push_str(&format!("error {} ", 1 + rng.below(1500)));
+    }
+    s
+}
+
 /// A message of about `bytes` bytes packed with hex-looking tokens, codes
 /// and near-codes: the worst case for code extraction.
 pub fn hostile_message(bytes: usize, seed: u64) -> String {

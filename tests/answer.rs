@@ -108,6 +108,79 @@ fn an_explicit_question_shows_a_guess_marked_unsure() {
     assert_eq!(silent.reply, a.reply);
 }
 
+/// Runs `ask --jsonl` on `input`; its exit status and its output lines.
+fn jsonl_run(input: &[u8], args: &[&str]) -> (std::process::ExitStatus, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["ask", "--jsonl"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let text = String::from_utf8(out.stdout).expect("output is UTF-8");
+    (out.status, text.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn jsonl_answers_every_good_line_around_invalid_utf8_and_bad_json() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\": \"a\", \"text\": \"0x80070002\"}\n");
+    input.extend_from_slice(b"{\"id\": \"b\", \"text\": \"bad \xff\xfe here\"}\n");
+    input.extend_from_slice(b"{\"id\": \"c\", \"text\": \"0xC004F074\"}\n");
+    input.extend_from_slice(b"not json at all\n");
+    input.extend_from_slice(b"{\"id\": \"e\", \"text\": \"0x80070005\"}");
+    let (status, lines) = jsonl_run(&input, &[]);
+    assert!(status.success(), "{status:?}");
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    let v: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v[0]["codes"][0], "0x80070002");
+    assert_eq!(v[1]["line"], 2);
+    assert!(
+        v[1]["error"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        v[1]
+    );
+    assert_eq!(v[2]["id"], "c");
+    assert_eq!(v[2]["codes"][0], "0xC004F074");
+    assert_eq!(v[3]["line"], 4);
+    assert!(v[3]["error"].is_string());
+    assert_eq!(v[4]["codes"][0], "0x80070005");
+}
+
+#[test]
+fn jsonl_echoes_ids_exactly_as_written() {
+    let ids = [
+        "12345678901234567890",
+        "1e3",
+        "-0.10",
+        "18446744073709551617",
+        "\"x\\u00e9\"",
+        "{\"k\": [1, 2]}",
+    ];
+    let input: String = ids
+        .iter()
+        .map(|id| format!("{{\"id\": {id}, \"text\": \"0x80070002\"}}\n"))
+        .collect();
+    let (status, lines) = jsonl_run(input.as_bytes(), &[]);
+    assert!(status.success());
+    assert_eq!(lines.len(), ids.len());
+    for (id, line) in ids.iter().zip(&lines) {
+        assert!(
+            line.starts_with(&format!("{{\"id\":{id},")),
+            "id {id} came back as {line}"
+        );
+    }
+}
+
 #[test]
 fn jsonl_streams_one_line_per_input_in_order() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
@@ -195,4 +268,34 @@ proptest! {
         let text = w.join(" ");
         prop_assert!(top_codes(&text, Mode::Explicit).contains(&"0x80070422".to_string()), "{}", text);
     }
+}
+
+#[test]
+fn an_answer_lists_at_most_max_matches_entries_even_with_many_codes() {
+    let kb = engine().kb();
+    let text: String = kb
+        .entries
+        .iter()
+        .filter_map(|e| e.codes.first())
+        .take(40)
+        .map(|&c| format!("error {} ", hexhelp::codes::hex(c)))
+        .collect();
+    for mode in [Mode::Explicit, Mode::Passive] {
+        let a = engine().answer(&text, mode);
+        assert!(
+            a.codes.len() > hexhelp::answer::MAX_MATCHES,
+            "{}",
+            a.codes.len()
+        );
+        assert_eq!(a.matches.len(), hexhelp::answer::MAX_MATCHES);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["ask", "--json", &text])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["matches"].as_array().unwrap().len(),
+        hexhelp::answer::MAX_MATCHES
+    );
 }

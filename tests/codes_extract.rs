@@ -453,3 +453,143 @@ fn dev_set_code_and_falsehex_cases() {
     }
     assert!(checked > 0, "dev set has code or falsehex cases");
 }
+
+// ------------------------------------------------------ wrong reads (issue 11)
+
+#[test]
+fn a_count_after_a_dash_is_not_an_extend_code() {
+    let e = run("0x80070005 - 12345 files");
+    assert_eq!(e.found.len(), 1);
+    assert_eq!(e.found[0].ext, None, "{:?}", e.found);
+    let e = run("0x80070005 - 12345");
+    assert_eq!(e.found[0].ext, None, "operation 0x2345 is no extend code");
+    // Real extend codes, bare or prefixed, still come along.
+    assert_eq!(run("0xC1900101 - 4000D").found[0].ext, Some(0x4000D));
+    assert_eq!(run("0xC1900101 - 40017").found[0].ext, Some(0x40017));
+    assert_eq!(run("0xC1900101 - 0x20017").found[0].ext, Some(0x20017));
+}
+
+#[test]
+fn a_win32_number_followed_by_a_count_noun_is_not_a_code() {
+    assert_none("windows error 50 people");
+    assert_none("windows update error 3 users had it");
+    assert_none("windows error 5 computers in our office");
+    assert_codes("windows error 50 on the share", &["0x80070032"]);
+    assert_codes("windows error 5 access denied", &["0x80070005"]);
+}
+
+#[test]
+fn zero_width_characters_inside_a_code_do_not_hide_it() {
+    for text in [
+        "0x8007\u{200B}0002",
+        "error 0x\u{200B}80070002 again",
+        "0x80070\u{200D}002",
+        "\u{FEFF}0x80070002",
+        "0x8007\u{00AD}0002",
+        "0x8007\u{2060}0002",
+    ] {
+        assert_codes(text, &["0x80070002"]);
+    }
+    // Offsets still point into the text as written.
+    let text = "Update: 0x8007\u{200B}0002!";
+    let f = &run(text).found[0];
+    assert_eq!(&text[f.start..f.end], "0x8007\u{200B}0002");
+}
+
+#[test]
+fn a_combining_mark_inside_a_code_is_not_a_typo() {
+    for text in [
+        "0x8007000\u{0301}2",
+        "0x80070\u{0308}002",
+        "0x80070002\u{0301}",
+    ] {
+        let e = run(text);
+        assert_eq!(
+            e.found.iter().map(|f| hex(f.code)).collect::<Vec<_>>(),
+            ["0x80070002"],
+            "{text:?}"
+        );
+        assert!(e.suggestions.is_empty(), "{text:?}: {:?}", e.suggestions);
+    }
+}
+
+// ------------------------------------------------------- missed reads (issue 12)
+
+#[test]
+fn stop_codes_written_in_words_with_spaces_in_any_case() {
+    assert_codes("got a DPC Watchdog Violation while gaming", &["0x00000133"]);
+    assert_codes(
+        "WHEA UNCORRECTABLE ERROR after overclocking",
+        &["0x00000124"],
+    );
+    assert_codes(
+        "the blue screen says critical process died",
+        &["0x000000EF"],
+    );
+    assert_codes("bsod: inaccessible boot device", &["0x0000007B"]);
+    assert!(run("dpc watchdog violation").found[0].stop_framed);
+    // Two-word names are everyday words: only with stop framing.
+    assert_none("memory management is hard");
+    assert_codes("blue screen memory management", &["0x0000001A"]);
+    // Split across lines or punctuation, it is not a name.
+    assert_none("critical. process died");
+    // Names that are everyday phrases need framing or capitals.
+    assert_none("my ntfs file system is fine");
+    assert_none("you should install more memory");
+    assert_codes("NTFS FILE SYSTEM on boot", &["0x00000024"]);
+    assert_codes("bsod: install more memory", &["0x0000007D"]);
+}
+
+#[test]
+fn crash_tool_parameters_are_not_codes_of_their_own() {
+    assert_codes(
+        "Bugcheck code: 0xD1(0x38, 0x2, 0x0, 0xFFFFF80512345678)",
+        &["0x000000D1"],
+    );
+    assert_codes(
+        "BugCheck D1, {38, 2, 0, fffff80512345678} then 0x80070005 later",
+        &["0x80070005"],
+    );
+    assert_codes(
+        "The computer has rebooted from a bugcheck. The bugcheck was: 0x00000133 (0x0000000000000001, 0x0000000000001e00, 0xfffff8014e0fb320, 0x0000000000000000).",
+        &["0x00000133"],
+    );
+    assert_codes(
+        "bugcheck 0x124 (0x0, 0xffffe000, 0xbe000000, 0x800400)",
+        &["0x00000124"],
+    );
+}
+
+#[test]
+fn short_hex_framed_as_an_error() {
+    assert_eq!(run("it throws an 0x406 error on start").codes(), [0x406]);
+    assert_eq!(
+        run("the installer fails (0x409 / 0x80131509)").codes(),
+        [0x409, 0x8013_1509]
+    );
+    assert_codes("error 0x5 when copying", &["0x80070005"]);
+    assert_none("set the register to 0x1F");
+    assert_none("the crash code 0x124 is weird");
+}
+
+#[test]
+fn installer_exit_codes_in_an_installer_context() {
+    assert_codes(
+        "MSI (s) (A4:B8) [10:11:12:131]: MainEngineThread is returning 1603",
+        &["0x80070643"],
+    );
+    assert_codes("msiexec failed with 1618", &["0x80070652"]);
+    assert_codes("the installer exited with code 1603", &["0x80070643"]);
+    assert_none("the function is returning 1603 apples");
+    assert_none("my python script is returning 5");
+}
+
+#[test]
+fn setupapi_codes_and_names() {
+    assert_codes("pnputil failed: 0xE000020B", &["0xE000020B"]);
+    assert_codes("driver install error 0xe0000247", &["0xE0000247"]);
+    assert_codes("SetupDi returned ERROR_NO_SUCH_DEVINST", &["0xE000020B"]);
+    let tables = CodeTables::bundled();
+    let d = hexhelp::codes::decode(&run("0xE0000219").found[0], "0xE0000219", tables);
+    assert_eq!(d.meanings[0].name, "ERROR_NO_ASSOCIATED_SERVICE");
+}

@@ -186,6 +186,7 @@ fn fake_payloads_deserialize_into_serenity_models() {
             "channel" => serde_json::from_value::<GuildChannel>(v).map(drop),
             "interaction" => serde_json::from_value::<Interaction>(v).map(drop),
             "update" => serde_json::from_value::<serenity::MessageUpdateEvent>(v).map(drop),
+            "reaction" => serde_json::from_value::<serenity::Reaction>(v).map(drop),
             _ => unreachable!(),
         };
         r.map_err(|e| format!("{what}: {e}"))
@@ -206,6 +207,11 @@ fn fake_payloads_deserialize_into_serenity_models() {
         de("message", p::message(&reply)),
         de("message", p::message(&webhook)),
         de("message", answer.clone()),
+        de(
+            "message",
+            p::bot_command_answer(p::HELP, p::OTHER, &["hexhelp:dismiss:1"]),
+        ),
+        de("reaction", p::reaction_add(&asked, p::ASKER, "\u{1F50E}")),
         de(
             "update",
             p::edited(&Msg::new(p::HELP, p::ASKER, "x"), "0x80070002"),
@@ -258,6 +264,14 @@ fn fake_payloads_deserialize_into_serenity_models() {
     assert!(matches!(i, Interaction::Component(_)));
     let m: Message = serde_json::from_value(p::message(&webhook)).unwrap();
     assert!(m.webhook_id.is_some());
+    // What the button checks read from the message they are on.
+    let m: Message = serde_json::from_value(answer).unwrap();
+    assert_eq!(m.referenced_message.unwrap().author.id.get(), p::ASKER);
+    let m: Message = serde_json::from_value(p::bot_command_answer(p::HELP, p::OTHER, &[])).unwrap();
+    assert!(matches!(
+        m.interaction_metadata.as_deref(),
+        Some(serenity::MessageInteractionMetadata::Command(c)) if c.user.id.get() == p::OTHER
+    ));
 }
 
 // ---- 1. identify and commands --------------------------------------------
@@ -267,10 +281,10 @@ async fn identify_carries_the_intents_and_commands_are_registered() {
     let h = Harness::start(&[]).await;
     let snap = h.fake.snapshot();
     let identify = &snap.gateway.identifies[0];
-    // GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT.
+    // GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | MESSAGE_CONTENT.
     assert_eq!(
         identify["intents"],
-        json!(1 | (1 << 9) | (1 << 15)),
+        json!(1 | (1 << 9) | (1 << 10) | (1 << 15)),
         "{identify}"
     );
     assert_eq!(identify["shard"], json!([0, 1]));
@@ -365,7 +379,10 @@ async fn without_message_content_the_intent_is_not_requested() {
     launch.args.push("--no-message-content".into());
     h.launch(launch).await;
     let snap = h.fake.snapshot();
-    assert_eq!(snap.gateway.identifies[0]["intents"], json!(1 | (1 << 9)));
+    assert_eq!(
+        snap.gateway.identifies[0]["intents"],
+        json!(1 | (1 << 9) | (1 << 10))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -737,6 +754,7 @@ async fn the_buttons_work_after_any_restart() {
         p::HELP,
         &[
             &format!("hexhelp:next:{}:2", entry.id),
+            &format!("hexhelp:next:{}:{}", entry.id, entry.fixes.len() + 1),
             &format!("hexhelp:fixed:{}:1", entry.id),
             &format!("hexhelp:nohelp:{}:1", entry.id),
             &format!("hexhelp:dismiss:{}", p::ASKER),
@@ -896,9 +914,12 @@ async fn only_managers_change_settings() {
         p::MANAGE_GUILD,
     ));
     let cb = h.callback(&i).await;
-    assert_eq!(
-        cb["data"]["content"],
-        messages::settings_summary(0.5, 0, true)
+    assert!(
+        cb["data"]["content"]
+            .as_str()
+            .unwrap()
+            .starts_with(&messages::settings_summary(0.5, 0, true)),
+        "{cb}"
     );
     let s = h.store().settings(p::GUILD).unwrap();
     assert_eq!(s.channels, [p::CHAT].into());
@@ -1223,4 +1244,489 @@ fn assert_title(post: &serde_json::Value, prefix: &str) {
         title.starts_with(prefix),
         "title {title:?} should start with {prefix}: {post}"
     );
+}
+
+// ---- faults under hostile input (issue 11) ----------------------------------
+
+/// `%F0%9F%94%8E` back to "🔎".
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The reactions the bot added to `message` in `channel`, decoded.
+fn reactions_on(snap: &Snapshot, channel: u64, message: u64) -> Vec<String> {
+    let prefix = format!("/api/v10/channels/{channel}/messages/{message}/reactions/");
+    snap.requests
+        .iter()
+        .filter(|r| r.method == "PUT" && r.path.starts_with(&prefix) && r.path.ends_with("/@me"))
+        .map(|r| {
+            percent_decode(
+                r.path[prefix.len()..]
+                    .strip_suffix("/@me")
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+impl Harness {
+    async fn wait_for_reaction(&self, channel: u64, message: u64) -> String {
+        self.fake
+            .wait_for(&format!("a reaction on {message}"), WAIT, |s| {
+                reactions_on(s, channel, message).into_iter().next()
+            })
+            .await
+    }
+
+    fn log(&self) -> String {
+        self.bot.as_ref().unwrap().stderr()
+    }
+
+    async fn settings(&self, options: Value) -> Value {
+        let i = self
+            .fake
+            .interaction(p::settings_command(options, p::MODERATOR, p::MANAGE_GUILD));
+        self.callback(&i).await
+    }
+}
+
+fn mention<'a>(channel: u64, author: u64, content: &'a str) -> Msg<'a> {
+    let mut m = Msg::new(channel, author, content);
+    m.mentions = vec![p::BOT];
+    m
+}
+
+// Item 5: floods.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn floods_are_held_to_the_limits_and_mentions_react_quietly() {
+    let h = Harness::start(&[p::HELP]).await;
+    let cb = h
+        .settings(json!([
+            {"type": 4, "name": "member_limit", "value": 3},
+            {"type": 4, "name": "channel_limit", "value": 4},
+        ]))
+        .await;
+    assert!(
+        cb["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains(&messages::limits_summary(3, 4)),
+        "{cb}"
+    );
+    let s = h.store().settings(p::GUILD).unwrap();
+    assert_eq!((s.member_limit, s.channel_limit), (3, 4));
+
+    // One member mentioning the bot in a channel it doesn't read.
+    let hi = mention(p::CHAT, p::ASKER, "<@1180000000000000001> hi");
+    h.fake.message(&hi);
+    assert_eq!(
+        h.wait_for_reaction(p::CHAT, hi.id).await,
+        messages::REACT_NOTHING_FOUND,
+        "nothing found: a reaction"
+    );
+    h.fake.message(&mention(
+        p::CHAT,
+        p::ASKER,
+        "<@1180000000000000001> 0x80070002",
+    ));
+    assert_title(&h.nth_post(p::CHAT, 1).await, "0x80070002");
+    // The same answer again within the cooldown: a pointer, not a repeat.
+    let again = mention(p::CHAT, p::ASKER, "<@1180000000000000001> 0x80070002 ??");
+    h.fake.message(&again);
+    assert_eq!(
+        h.wait_for_reaction(p::CHAT, again.id).await,
+        messages::REACT_SEE_ABOVE
+    );
+    // Past the member's limit: nothing at all.
+    let flood: Vec<Msg<'_>> = ["0x80070005", "0xC004F074", "hi", "0x80070422"]
+        .iter()
+        .map(|c| mention(p::CHAT, p::ASKER, c))
+        .collect();
+    let flood: Vec<Msg<'_>> = flood
+        .into_iter()
+        .map(|mut m| {
+            m.content = Box::leak(format!("<@1180000000000000001> {}", m.content).into_boxed_str());
+            m
+        })
+        .collect();
+    for m in &flood {
+        h.fake.message(m);
+    }
+    h.fake.message(&mention(
+        p::CHAT,
+        p::OTHER,
+        "<@1180000000000000001> 0x800F0922",
+    ));
+    assert_title(&h.nth_post(p::CHAT, 2).await, "0x800F0922");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(h.posts(p::CHAT), 2, "the flood got no answers");
+    let snap = h.fake.snapshot();
+    for m in &flood {
+        assert!(
+            reactions_on(&snap, p::CHAT, m.id).is_empty(),
+            "no reactions either"
+        );
+    }
+
+    // Many members, many codes in one channel: at most the channel's limit.
+    let codes = [
+        "0x80070002",
+        "0x80070005",
+        "0xC004F074",
+        "0x80070422",
+        "0x800F0922",
+        "0x80073CF9",
+    ];
+    for (i, c) in codes.iter().enumerate() {
+        h.fake
+            .message(&Msg::new(p::HELP, 1_180_000_000_000_002_000 + i as u64, c));
+    }
+    h.fake
+        .message(&Msg::new(p::THREAD, p::OTHER, "sentinel 0x80070002"));
+    h.nth_post(p::THREAD, 1).await;
+    h.nth_post(p::HELP, 4).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(h.posts(p::HELP), 4, "the channel's limit");
+    let log = h.log();
+    assert_eq!(
+        log.matches("member rate limit").count(),
+        1,
+        "logged once:\n{log}"
+    );
+    assert_eq!(
+        log.matches("channel rate limit").count(),
+        1,
+        "logged once:\n{log}"
+    );
+}
+
+// Item 9: cooldowns and answered messages survive a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooldowns_and_answered_messages_survive_a_restart() {
+    let mut h = Harness::start(&[p::HELP]).await;
+    let asked = h
+        .fake
+        .message(&Msg::new(p::HELP, p::ASKER, "0x80070002 again"));
+    h.nth_post(p::HELP, 1).await;
+    let status = h.bot.as_mut().unwrap().terminate(WAIT);
+    assert!(status.success(), "{status:?}");
+    h.bot = None;
+
+    let fake = FakeDiscord::start(support::TOKEN).await;
+    let mut h = Harness {
+        fake,
+        dir: h.dir,
+        bot: None,
+    };
+    let launch = Launch::proxy(&h.fake, h.dir.path(), &h.db());
+    h.launch(launch).await;
+    // The answered message once more (a replay) and the same code from
+    // someone else within the cooldown: both quiet.
+    h.fake.dispatch("MESSAGE_CREATE", asked);
+    h.fake
+        .message(&Msg::new(p::HELP, p::OTHER, "I get 0x80070002 too"));
+    h.fake
+        .message(&Msg::new(p::HELP, p::OTHER, "sentinel: 0x80070005"));
+    assert_title(&h.nth_post(p::HELP, 1).await, "0x80070005");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(h.posts(p::HELP), 1, "the cooldown was kept");
+}
+
+// Item 7: button ids are checked against the message they are on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_button_ids_are_refused() {
+    let h = Harness::start(&[]).await;
+    let e = engine();
+    let entry = e.kb().entry_for_code(0x8007_0002).unwrap();
+    let n = entry.fixes.len();
+    let asked = p::message(&Msg::new(p::HELP, p::ASKER, "0x80070002"));
+    let fixed1 = format!("hexhelp:fixed:{}:1", entry.id);
+    let answer = p::bot_reply(&asked, &[&fixed1, &format!("hexhelp:dismiss:{}", p::ASKER)]);
+    let press =
+        |id: &str, user: u64, on: &Value| h.fake.interaction(p::button(id, on, user, p::VIEW_SEND));
+
+    // Someone else writes their own id into the dismiss button: not a
+    // button on that message.
+    let forged_dismiss = format!("hexhelp:dismiss:{}", p::OTHER);
+    let i = press(&forged_dismiss, p::OTHER, &answer);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::BUTTON_UNKNOWN
+    );
+    // Even on a message carrying that id, the asker is read from the
+    // message the answer replies to.
+    let carrying = p::bot_reply(&asked, &[&forged_dismiss]);
+    let i = press(&forged_dismiss, p::OTHER, &carrying);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::DISMISS_DENIED
+    );
+    // Feedback for ids that are not on the message, an unknown entry, a
+    // fix past the last: refused and not stored.
+    let forged = [
+        "hexhelp:fixed:no-such-entry:1".to_string(),
+        format!("hexhelp:nohelp:{}:{}", entry.id, n + 1),
+        format!("hexhelp:fixed:{}:2", entry.id),
+        format!("hexhelp:next:{}:{}", entry.id, n + 5),
+    ];
+    let mut ids: Vec<&str> = forged.iter().map(String::as_str).collect();
+    ids.push(&fixed1);
+    let loaded = p::bot_reply(&asked, &ids);
+    for id in &forged[..2] {
+        let i = press(id, p::OTHER, &loaded);
+        assert_eq!(
+            h.callback(&i).await["data"]["content"],
+            messages::BUTTON_UNKNOWN,
+            "{id}"
+        );
+    }
+    let i = press(&forged[2], p::OTHER, &answer);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::BUTTON_UNKNOWN,
+        "not on the message"
+    );
+    let i = press(&forged[3], p::OTHER, &loaded);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::BUTTON_UNKNOWN
+    );
+    // A real button still works, and the asker may dismiss.
+    let i = press(&fixed1, p::ASKER, &answer);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::THANKS_FIXED
+    );
+    let store = h.store();
+    assert!(store.feedback("no-such-entry").unwrap().is_empty());
+    let tally = store.feedback(&entry.id).unwrap();
+    assert_eq!(tally.keys().copied().collect::<Vec<_>>(), [1], "{tally:?}");
+    assert_eq!(tally[&1].fixed, 1);
+    // Without the replied-to message in the payload, the bot reads it.
+    let asked_msg = Msg::new(p::HELP, p::OTHER, "0x80070005");
+    let asked_by_other = h.fake.message(&asked_msg);
+    let dismiss_other = format!("hexhelp:dismiss:{}", p::OTHER);
+    let mut bare = p::bot_reply(&asked_by_other, &[&dismiss_other]);
+    bare.as_object_mut().unwrap().remove("referenced_message");
+    let i = press(&dismiss_other, p::ASKER, &bare);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::DISMISS_DENIED
+    );
+    let i = press(&dismiss_other, p::OTHER, &bare);
+    assert_eq!(h.callback(&i).await["type"], 6);
+    assert!(
+        h.fake.snapshot().requests.iter().any(|r| r.is(
+            "GET",
+            &format!("/api/v10/channels/{}/messages/{}", p::HELP, asked_msg.id)
+        )),
+        "the replied-to message was read"
+    );
+    h.wait_for_delete(
+        "the bare answer deleted",
+        &format!(
+            "/api/v10/webhooks/{}/{}/messages/@original",
+            p::APP,
+            i["token"].as_str().unwrap()
+        ),
+    )
+    .await;
+    // The answer to a slash command belongs to whoever ran the command.
+    let public = p::bot_command_answer(
+        p::HELP,
+        p::OTHER,
+        &[&format!("hexhelp:dismiss:{}", p::OTHER)],
+    );
+    let i = press(&format!("hexhelp:dismiss:{}", p::OTHER), p::ASKER, &public);
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::DISMISS_DENIED
+    );
+    let i = press(&format!("hexhelp:dismiss:{}", p::OTHER), p::OTHER, &public);
+    assert_eq!(h.callback(&i).await["type"], 6);
+    h.wait_for_delete(
+        "the command answer deleted",
+        &format!(
+            "/api/v10/webhooks/{}/{}/messages/@original",
+            p::APP,
+            i["token"].as_str().unwrap()
+        ),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let deletes = h
+        .fake
+        .snapshot()
+        .requests
+        .iter()
+        .filter(|r| r.method == "DELETE")
+        .count();
+    assert_eq!(deletes, 2, "only the rightful dismisses deleted anything");
+}
+
+// Item 8: a signal stops the bot in every state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_stops_the_bot_while_the_gateway_is_unreachable() {
+    let mut h = Harness::start(&[p::HELP]).await;
+    h.fake.rules(|r| r.gateway_down = true);
+    h.fake.drop_gateway();
+    // The shard has failed to reconnect and waits in serenity's queue for
+    // its next attempt: no shard runner is running (the state in which a
+    // plain `shutdown_all` does nothing).
+    h.bot.as_ref().unwrap().wait_for_log_count(
+        "Re-queueing start of shard",
+        1,
+        Duration::from_secs(40),
+    );
+    let status = h.bot.as_mut().unwrap().terminate(Duration::from_secs(8));
+    assert!(status.success(), "{status:?}");
+    let log = h.log();
+    assert!(log.contains("shutting down"), "{log}");
+    h.bot = None;
+
+    // A second signal ends a shutdown at once.
+    let mut h = Harness::new(&[p::HELP]).await;
+    let launch = Launch::proxy(&h.fake, h.dir.path(), &h.db());
+    h.launch(launch).await;
+    h.fake.rules(|r| r.gateway_down = true);
+    h.fake.drop_gateway();
+    let bot = h.bot.as_mut().unwrap();
+    bot.wait_for_log_count("Re-queueing start of shard", 1, Duration::from_secs(40));
+    bot.signal(libc::SIGTERM);
+    bot.signal(libc::SIGINT);
+    bot.wait(Duration::from_secs(8));
+    // Once stopped, nothing more is answered or sent.
+    h.fake.rules(|r| r.gateway_down = false);
+    let before = h.fake.snapshot().requests.len();
+    h.fake.message(&Msg::new(p::HELP, p::ASKER, "0x80070002"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(h.fake.snapshot().requests.len(), before);
+}
+
+// Item 14: a posted answer whose reply cannot be read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_posted_answer_whose_reply_cannot_be_read_is_logged_as_posted() {
+    let h = Harness::start(&[p::HELP]).await;
+    h.fake.rules(|r| r.garbled_post_reply = true);
+    h.fake.message(&Msg::new(p::HELP, p::ASKER, "0x80070002"));
+    h.nth_post(p::HELP, 1).await;
+    let log = h
+        .bot
+        .as_ref()
+        .unwrap()
+        .wait_for_log("posted, but Discord's reply could not be read", WAIT);
+    assert!(!log.contains("cannot send the answer"), "{log}");
+}
+
+// Item 6: the database is checked at start; a failed write is not thanked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_database_is_refused_at_start_and_never_reported_saved() {
+    let mut h = Harness::start(&[]).await;
+    let journal = h.dir.path().join("hexhelp.db-journal");
+    std::os::unix::fs::symlink("/nonexistent-hexhelp/journal", &journal).unwrap();
+    let e = engine();
+    let entry = e.kb().entry_for_code(0x8007_0002).unwrap();
+    let id = format!("hexhelp:fixed:{}:1", entry.id);
+    let answer = p::bot_answer(p::HELP, &[&id]);
+    let i = h
+        .fake
+        .interaction(p::button(&id, &answer, p::ASKER, p::VIEW_SEND));
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::FEEDBACK_NOT_SAVED
+    );
+    h.bot.as_mut().unwrap().terminate(WAIT);
+    h.bot = None;
+
+    let mut bot = BotProcess::start(Launch::proxy(&h.fake, h.dir.path(), &h.db()));
+    let status = bot.wait(WAIT);
+    assert_eq!(status.code(), Some(2));
+    let log = bot.stderr();
+    assert!(log.contains(&h.db().display().to_string()), "{log}");
+    assert!(log.contains("cannot be written"), "{log}");
+    std::fs::remove_file(&journal).unwrap();
+}
+
+/// A described problem whose match lies between the react threshold and
+/// the passive one: offered with a reaction.
+fn unsure_text(e: &Engine) -> String {
+    let t = hexhelp::answer::DEFAULT_THRESHOLD;
+    let react = hexhelp::bot::settings::DEFAULT_REACT_THRESHOLD;
+    for entry in &e.kb().entries {
+        for s in &entry.symptoms {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            for n in 1..=words.len() {
+                let text = words[..n].join(" ");
+                let a = e.answer_with(&text, hexhelp::Mode::Passive, t);
+                if a.codes.is_empty()
+                    && a.suggestions.is_empty()
+                    && !a.reply
+                    && a.confidence >= react
+                    && a.confidence < t
+                {
+                    return text;
+                }
+            }
+        }
+    }
+    panic!("no text with an unsure match in the bundled knowledge base");
+}
+
+// Issue 10: the middle ground.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsure_answer_is_offered_with_a_reaction() {
+    let h = Harness::start(&[p::HELP]).await;
+    let e = engine();
+    let text = unsure_text(&e);
+    let emoji = hexhelp::bot::settings::DEFAULT_REACTION;
+    let asked = h.fake.message(&Msg::new(p::HELP, p::ASKER, &text));
+    let id: u64 = asked["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(h.wait_for_reaction(p::HELP, id).await, emoji);
+    assert_eq!(h.posts(p::HELP), 0, "an offer posts nothing");
+    // Someone else's reaction, or another one, doesn't take the offer.
+    h.fake.reaction(&asked, p::OTHER, emoji);
+    h.fake.reaction(&asked, p::ASKER, "\u{1F44D}");
+    h.fake.reaction(&asked, p::ASKER, emoji);
+    let b = h.nth_post(p::HELP, 1).await;
+    assert_eq!(b["message_reference"]["message_id"], asked["id"]);
+    let want = e.answer_with(
+        &text,
+        hexhelp::Mode::Explicit,
+        hexhelp::answer::DEFAULT_THRESHOLD,
+    );
+    assert_eq!(
+        b["embeds"][0]["footer"]["text"],
+        format!("hexhelp · {}", want.matches[0].entry.id),
+        "{b}"
+    );
+    assert_no_mentions(&b);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(h.posts(p::HELP), 1);
+
+    // Moderators can switch it off.
+    h.settings(json!([{"type": 5, "name": "react", "value": false}]))
+        .await;
+    assert!(!h.store().settings(p::GUILD).unwrap().react);
+    let quiet = h.fake.message(&Msg::new(p::HELP, p::OTHER, &text));
+    h.fake
+        .message(&Msg::new(p::HELP, p::OTHER, "sentinel 0x80070005"));
+    h.nth_post(p::HELP, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let qid: u64 = quiet["id"].as_str().unwrap().parse().unwrap();
+    assert!(reactions_on(&h.fake.snapshot(), p::HELP, qid).is_empty());
 }

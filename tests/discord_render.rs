@@ -55,12 +55,14 @@ fn longest_entries() -> Vec<Arc<Entry>> {
             + e.title.len()
     };
     entries.sort_by_key(|e| std::cmp::Reverse(size(e)));
+    // Entries for problems described only in words have no code to ask.
+    entries.retain(|e| !e.codes.is_empty());
     entries
 }
 
 #[test]
 fn every_entry_fits_with_fixes_in_knowledge_order() {
-    for e in &engine().kb().entries {
+    for e in engine().kb().entries.iter().filter(|e| !e.codes.is_empty()) {
         let code = hex(e.codes[0]);
         let a = engine().answer(&format!("getting {code} again"), Mode::Passive);
         let embed = discord::answer(&a).expect("an answer for a known code");

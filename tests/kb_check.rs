@@ -106,3 +106,278 @@ fn the_cli_passes_the_repository_knowledge() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A copy of the repository's knowledge directory in a fresh tempdir.
+fn knowledge_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    fn copy_dir(src: &Path, dst: &Path) {
+        std::fs::create_dir_all(dst).unwrap();
+        for e in std::fs::read_dir(src).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &dst.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("knowledge");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+        &dst,
+    );
+    (tmp, dst)
+}
+
+/// Rewrites the first line of `file` that starts with `from` (trimmed).
+fn edit_line(file: &Path, from: &str, to: &str) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut line_no = 0;
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if line_no == 0 && l.trim_start().starts_with(from) {
+                line_no = i + 1;
+                to.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(
+        line_no > 0,
+        "no line starting with {from} in {}",
+        file.display()
+    );
+    std::fs::write(file, lines.join("\n") + "\n").unwrap();
+    line_no
+}
+
+/// How many times entries and ladders refer to shared fix `id`.
+fn references_to(dir: &Path, id: &str) -> usize {
+    fn walk(d: &Path, id: &str, n: &mut usize) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if !p.ends_with("fixes") {
+                    walk(&p, id, n);
+                }
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                *n += std::fs::read_to_string(&p)
+                    .unwrap()
+                    .matches(&format!("\"{id}\""))
+                    .count();
+            }
+        }
+    }
+    let mut n = 0;
+    walk(dir, id, &mut n);
+    n
+}
+
+#[test]
+fn a_type_error_in_a_shared_fix_file_is_one_problem_and_a_count_of_knock_ons() {
+    let (_tmp, dir) = knowledge_copy();
+    let file = dir.join("fixes/common.toml");
+    let line = edit_line(&file, "admin = ", "admin = \"yes\"");
+    let err = KnowledgeBase::from_dir(&dir).expect_err("must not load");
+    let p: Vec<String> = err.iter().map(|p| p.to_string()).collect();
+    assert!(
+        !has(&p, "no shared fix"),
+        "knock-on problems listed one by one: {} problems",
+        p.len()
+    );
+    assert!(p.len() <= 3, "{p:#?}");
+    let cause = format!("fixes/common.toml:{line}:");
+    assert_eq!(p.iter().filter(|x| x.contains(&cause)).count(), 2, "{p:#?}");
+    assert!(
+        p.iter()
+            .any(|x| x.contains(&cause) && x.contains("references to fixes of")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn a_shared_fix_missing_a_field_counts_each_reference_to_it() {
+    let (_tmp, dir) = knowledge_copy();
+    let file = dir.join("fixes/common.toml");
+    // The first fix of the file is restart-and-retry.
+    let line = edit_line(&file, "risk = ", "");
+    let want = references_to(&dir, "restart-and-retry");
+    assert!(want > 10, "{want}");
+    let err = KnowledgeBase::from_dir(&dir).expect_err("must not load");
+    let p: Vec<String> = err.iter().map(|p| p.to_string()).collect();
+    assert!(!has(&p, "no shared fix"), "{p:#?}");
+    assert!(has(&p, "no `risk`"), "{p:#?}");
+    assert!(
+        has(&p, &format!("and {want} references to fixes of")),
+        "{want} expected: {p:#?}"
+    );
+    assert!(p.len() <= 3 && line > 0, "{p:#?}");
+}
+
+#[test]
+fn a_reference_to_a_fix_that_never_existed_is_still_reported() {
+    let (_tmp, dir) = knowledge_copy();
+    let file = dir.join("fixes/common.toml");
+    edit_line(&file, "admin = ", "admin = \"yes\"");
+    let entry = std::fs::read_dir(dir.join("boot"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("use = \""))
+        .unwrap();
+    edit_line(&entry, "use = \"", "use = \"no-such-fix-anywhere\"");
+    let err = KnowledgeBase::from_dir(&dir).expect_err("must not load");
+    let p: Vec<String> = err.iter().map(|p| p.to_string()).collect();
+    assert!(has(&p, "no shared fix `no-such-fix-anywhere`"), "{p:#?}");
+}
+
+#[test]
+fn the_reload_reply_names_the_file_at_fault() {
+    let (_tmp, dir) = knowledge_copy();
+    edit_line(
+        &dir.join("fixes/common.toml"),
+        "admin = ",
+        "admin = \"yes\"",
+    );
+    let err = KnowledgeBase::from_dir(&dir).expect_err("must not load");
+    let text = hexhelp::messages::kb_broken_details(&err, 4000);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("fixes/common.toml"), "{text}");
+    assert!(text.chars().count() <= 4000);
+}
+
+/// Problems of the copy after `edit`, as text.
+fn problems_after(edit: impl FnOnce(&Path)) -> Vec<String> {
+    let (_tmp, dir) = knowledge_copy();
+    edit(&dir);
+    match KnowledgeBase::from_dir(&dir) {
+        Ok(_) => panic!("the edited knowledge base loaded"),
+        Err(err) => err.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+#[test]
+fn vocabulary_problems_have_a_line_number() {
+    let p = problems_after(|dir| {
+        let f = dir.join("vocabulary.toml");
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text = text.replacen("synonyms = [\n", "synonyms = [\n  [\"lonely\"],\n", 1);
+        let text = text + "\"two words\" = \"x\"\n";
+        std::fs::write(&f, text).unwrap();
+    });
+    let vocab: Vec<&String> = p.iter().filter(|x| x.contains("vocabulary.toml")).collect();
+    assert_eq!(vocab.len(), 2, "{p:#?}");
+    let lonely = vocab
+        .iter()
+        .find(|x| x.contains("lonely"))
+        .expect("synonym problem");
+    assert!(lonely.contains("vocabulary.toml:9:"), "{lonely}");
+    let abbr = vocab
+        .iter()
+        .find(|x| x.contains("two words"))
+        .expect("abbreviation problem");
+    assert!(!abbr.contains("vocabulary.toml: "), "no line: {abbr}");
+}
+
+#[test]
+fn control_characters_are_rejected_in_every_text_field_with_path_and_line() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "boot",
+            "title = ",
+            "title = \"Clears \\u001b[2J the terminal\"",
+        ),
+        ("boot", "title = ", "title = \"Rings \\u0007 the bell\""),
+        ("boot", "title = ", "title = \"Reversed \u{202E}txet\""),
+        (
+            "boot",
+            "summary = ",
+            "summary = \"A C1 control \u{0085} here\"",
+        ),
+        (
+            "boot",
+            "ask_for = ",
+            "ask_for = \"isolate \u{2066}this\u{2069}\"",
+        ),
+        (
+            "fixes/common.toml",
+            "title = ",
+            "title = \"Escape \\e[31m red\"",
+        ),
+    ];
+    for &(place, from, to) in cases {
+        let mut target = String::new();
+        let p = problems_after(|dir| {
+            let file = if place.ends_with(".toml") {
+                dir.join(place)
+            } else {
+                std::fs::read_dir(dir.join(place))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| std::fs::read_to_string(p).unwrap().contains("\nask_for = "))
+                    .min()
+                    .unwrap()
+            };
+            let line = edit_line(&file, from, to);
+            target = format!("{}:{line}:", file.strip_prefix(dir).unwrap().display());
+        });
+        assert!(
+            p.iter()
+                .any(|x| x.contains(&target) && x.contains("control character")),
+            "{to:?} at {target}: {p:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_step_with_a_control_character_is_rejected() {
+    let p = problems_after(|dir| {
+        let f = dir.join("fixes/common.toml");
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text = text.replacen("steps = [\n", "steps = [\n  \"bell \\u0007 step\",\n", 1);
+        std::fs::write(&f, text).unwrap();
+    });
+    // The step sits on the line after the first `steps = [`.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/fixes/common.toml"),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("steps = ["))
+        .unwrap()
+        + 2;
+    let at = format!("fixes/common.toml:{line}:");
+    assert!(
+        p.iter()
+            .any(|x| x.contains(&at) && x.contains("control character")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn an_id_too_long_for_button_ids_is_rejected() {
+    let p = problems_after(|dir| {
+        let area = dir.join("boot");
+        let src = std::fs::read_dir(&area)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .min()
+            .unwrap();
+        let old_id = src.file_stem().unwrap().to_str().unwrap().to_string();
+        let new_id = format!("a{}", "-b".repeat(47)); // 95 characters
+        let text = std::fs::read_to_string(&src).unwrap().replacen(
+            &format!("id = \"{old_id}\""),
+            &format!("id = \"{new_id}\""),
+            1,
+        );
+        std::fs::remove_file(&src).unwrap();
+        std::fs::write(area.join(format!("{new_id}.toml")), text).unwrap();
+    });
+    assert!(
+        p.iter().any(|x| x.contains(":1:") && x.contains("button")),
+        "{p:#?}"
+    );
+}

@@ -2,17 +2,24 @@
 //! into one [`Answer`], a plain data structure that the terminal, JSON and
 //! Discord renderers each show in their own way.
 
+mod context;
 mod plan;
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use context::{Candidate, FEATURES, features_for};
+
+/// The names of the context features, as `facts/context.toml` writes them.
+pub fn context_names() -> [&'static str; FEATURES] {
+    context::NAMES
+}
 pub use plan::{Plan, Planned, ToolNote};
 
 use crate::codes::{self, CodeTables, Decoded, Suggestion};
 use crate::kb::{Entry, Fix, KnowledgeBase, Ladder};
-use crate::matching::{Matcher, Signals, SymptomMatch, Why};
+use crate::matching::{Matcher, Signals, Why};
 use crate::situation::{Reader, Situation};
 
 /// Passive answers (the bot reading a channel) need this probability that
@@ -30,10 +37,6 @@ pub const SUGGESTION_CONFIDENCE: f32 = 0.5;
 /// Beside an entry found by its code, another entry is shown only when the
 /// words of the message point at it this clearly.
 pub const RELATED_WITH_CODE: f32 = 0.5;
-
-/// What being a code's general entry (no `context` in its file) weighs
-/// when choosing among the entries for one code: less than one area word.
-pub const GENERAL_ENTRY: f32 = 0.5;
 
 /// Beside a code that has no entry, a described problem leads the answer
 /// (instead of the code's ladder) only when it is this clear.
@@ -221,7 +224,7 @@ impl Engine {
         let mut matches: Vec<Match> = Vec::new();
         for found in &extraction.found {
             let decoded = codes::decode(found, text, self.tables);
-            let (entry, alternatives) = pick_entry(kb, found.code, &situation, &symptoms);
+            let (entry, alternatives) = context::pick_entry(kb, found.code, &situation, &symptoms);
             let ladder = match entry {
                 Some(_) => None,
                 // `ladder_for` falls back to the generic ladder by itself.
@@ -311,6 +314,8 @@ impl Engine {
                 });
             }
         }
+        // Many codes or suggestions can each bring an entry; list the first few.
+        matches.truncate(MAX_MATCHES);
         let confidence = if found_codes { 1.0 } else { best_symptom };
         let reply = found_codes || best_symptom >= threshold;
         let react = !reply && best_symptom >= DEFAULT_REACT_THRESHOLD.min(threshold);
@@ -348,50 +353,20 @@ impl Engine {
     pub fn situation(&self, text: &str) -> Situation {
         self.reader.read(&self.kb, text)
     }
-}
 
-/// Of the entries that claim `code`, the one whose context the message
-/// points at (its area words, then its symptoms); the others, as
-/// alternatives. On a tie (typically a bare code with nothing around it)
-/// the entry of the most general area wins ([`KnowledgeBase::area_rank`]),
-/// not the one whose file sorts first.
-fn pick_entry<'k>(
-    kb: &'k KnowledgeBase,
-    code: u32,
-    situation: &Situation,
-    symptoms: &[SymptomMatch],
-) -> (Option<&'k Arc<Entry>>, Vec<Alternative>) {
-    let mut best: Option<(&Arc<Entry>, f32, usize)> = None;
-    let candidates: Vec<&Arc<Entry>> = kb.entries_for_code(code).collect();
-    for e in &candidates {
-        let words: u32 = e.context.iter().map(|a| situation.area_hits(a)).sum();
-        let symptom = symptoms
-            .iter()
-            .find(|s| Arc::ptr_eq(&kb.entries[s.entry], e))
-            .map_or(0.0, |s| s.confidence);
-        // With nothing else to go by, a code's general entry (one whose
-        // file names no special context) comes before its special ones,
-        // then the entry of the most general area.
-        let general = if e.context_given { 0.0 } else { GENERAL_ENTRY };
-        let score = words.min(5) as f32 + symptom + general;
-        let rank = kb.area_rank(e);
-        if best.is_none_or(|(_, b, r)| score > b || (score == b && rank < r)) {
-            best = Some((e, score, rank));
-        }
-    }
-    let chosen = best.map(|(e, _, _)| e);
-    let alternatives = candidates
-        .iter()
-        .filter(|e| chosen.is_some_and(|c| !Arc::ptr_eq(c, e)))
-        .map(|e| Alternative {
-            entry: e.id.clone(),
-            title: e.title.clone(),
-            area: e
-                .context
-                .first()
-                .and_then(|a| kb.facts.area(a))
-                .map_or_else(|| e.area.clone(), |a| a.name.clone()),
+    /// For fitting the context weights: the first code in `text` that
+    /// several entries claim, and each candidate's features.
+    pub fn context_candidates(&self, text: &str) -> Option<(u32, Vec<context::Candidate>)> {
+        let kb = &self.kb;
+        let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
+        let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
+        let situation = self.reader.read(kb, text);
+        extraction.found.iter().find_map(|f| {
+            let list: Vec<_> = kb
+                .entries_for_code(f.code)
+                .map(|e| (e.id.clone(), features_for(kb, e, &situation, &symptoms)))
+                .collect();
+            (list.len() > 1).then_some((f.code, list))
         })
-        .collect();
-    (chosen, alternatives)
+    }
 }

@@ -2,6 +2,7 @@
 //! match what has been typed so far, at most 25 (Discord's limit), each
 //! choice's value the code in hex so the command reads it exactly.
 
+use super::fuzzy;
 use crate::answer::Engine;
 use crate::codes::{self, hex};
 use crate::render::discord::truncate;
@@ -118,12 +119,65 @@ pub fn choices(engine: &Engine, partial: &str, limit: usize) -> Vec<Choice> {
             b.code(c);
         }
     }
+    let words = fuzzy::query_words(q);
+    if !words.is_empty() && !b.full() {
+        for c in entries_by_words(engine, &words) {
+            b.code(c);
+        }
+    }
     if !b.full() {
         for (code, _) in engine.tables().search_names(q, b.limit - b.out.len()) {
             b.code(code);
         }
     }
+    if !words.is_empty() && !b.full() {
+        for c in names_by_words(engine, &words, b.limit) {
+            b.code(c);
+        }
+    }
     b.out
+}
+
+/// The first code of each entry whose words (title, id, symptoms) match
+/// every typed word; entries matched by their title first, best first.
+fn entries_by_words(engine: &Engine, words: &[String]) -> Vec<u32> {
+    let mut scored: Vec<(bool, u32, u32)> = Vec::new();
+    for e in &engine.kb().entries {
+        let Some(&code) = e.codes.first() else {
+            continue;
+        };
+        let mut own = fuzzy::text_words(&e.title);
+        own.extend(fuzzy::text_words(&e.id));
+        let in_title = fuzzy::score(words, &own);
+        for s in &e.symptoms {
+            own.extend(fuzzy::text_words(s));
+        }
+        let all = fuzzy::score(words, &own);
+        if all > 0 {
+            scored.push((in_title > 0, in_title.max(all), code));
+        }
+    }
+    scored.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
+    scored.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Codes whose symbolic name's parts match every typed word
+/// (`file not fou` → `ERROR_FILE_NOT_FOUND`), best and shortest first.
+fn names_by_words(engine: &Engine, words: &[String], limit: usize) -> Vec<u32> {
+    let mut scored: Vec<(u32, usize, u32)> = engine
+        .tables()
+        .all_names()
+        .filter_map(|(name, code)| {
+            let s = fuzzy::score(words, &fuzzy::text_words(name));
+            (s > 0 && code != 0).then_some((s, name.len(), code))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(limit * 2)
+        .map(|(_, _, c)| c)
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,6 +237,45 @@ mod tests {
             check(word).iter().any(|c| c.value == hex(e.codes[0])),
             "{word}"
         );
+    }
+
+    fn values(partial: &str) -> Vec<String> {
+        check(partial).into_iter().map(|c| c.value).collect()
+    }
+
+    #[test]
+    fn several_words_in_any_order_complete() {
+        for q in ["disk full", "full disk", "DISK  full", "not enough disk"] {
+            assert!(
+                values(q).contains(&"0x80070070".to_string()),
+                "{q:?} -> {:?}",
+                values(q)
+            );
+        }
+        for q in ["file not", "file not fou", "not found file"] {
+            assert!(
+                values(q).contains(&"0x80070002".to_string()),
+                "{q:?} -> {:?}",
+                values(q)
+            );
+        }
+    }
+
+    #[test]
+    fn words_with_typos_complete() {
+        for q in ["dsik full", "disk fulll", "flie not foun"] {
+            assert!(!values(q).is_empty(), "{q:?} gave nothing");
+        }
+        assert!(values("dsik full").contains(&"0x80070070".to_string()));
+        assert!(values("flie not foun").contains(&"0x80070002".to_string()));
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        assert!(values("disk zzzzqqq").is_empty());
+        assert!(values("qqqq wwww").is_empty());
+        let many = "word ".repeat(400);
+        check(&many);
     }
 
     #[test]

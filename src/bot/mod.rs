@@ -4,18 +4,25 @@
 //! events into these calls and their results into messages.
 //!
 //! - [`complete`]: autocomplete choices for `/error` (codes, names,
-//!   titles).
-//! - [`policy`]: whether a message gets an answer (who wrote it, where,
-//!   quotes, edits, one reply per message, the per-channel cooldown).
+//!   titles), matching typed words with [`fuzzy`] (any order, prefixes,
+//!   typos).
+//! - [`policy`]: whether and how a message gets an answer (who wrote it,
+//!   where, quotes, edits, one reply per message, the per-channel cooldown,
+//!   flood limits, the middle ground of offering an unsure answer with a
+//!   reaction).
 //! - [`ids`]: the custom ids of the buttons under an answer; everything a
 //!   button needs is in its id, so buttons keep working after a restart.
+//! - [`limits`]: per-member and per-channel flood limits.
 //! - [`settings`]: a server's settings (enabled channels, threshold,
 //!   cooldown, thread-starter-only) and the moderator permission check.
-//! - [`store`]: the SQLite file that keeps settings and feedback across
-//!   restarts, with versioned schema migrations.
+//! - [`store`]: the SQLite file that keeps settings, feedback, cooldowns
+//!   and answered messages across restarts, with versioned schema
+//!   migrations and a check at open.
 
 pub mod complete;
+pub mod fuzzy;
 pub mod ids;
+pub mod limits;
 pub mod policy;
 pub mod settings;
 pub mod store;

@@ -4,6 +4,14 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::answer::DEFAULT_THRESHOLD;
+use crate::bot::limits::{DEFAULT_CHANNEL_LIMIT, DEFAULT_MEMBER_LIMIT, MAX_LIMIT};
+
+/// Below the passive threshold and from this confidence up, the bot offers
+/// its answer with a reaction instead of posting it.
+pub const DEFAULT_REACT_THRESHOLD: f32 = 0.15;
+
+/// The reaction that offers an answer (the author adds the same to get it).
+pub const DEFAULT_REACTION: &str = "\u{1F50E}";
 
 /// The same entry is not answered twice in one channel or thread within
 /// this time, unless a moderator sets another cooldown.
@@ -17,6 +25,7 @@ pub mod permissions {
     pub const ADMINISTRATOR: u64 = 1 << 3;
     pub const MANAGE_CHANNELS: u64 = 1 << 4;
     pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const ADD_REACTIONS: u64 = 1 << 6;
     pub const VIEW_CHANNEL: u64 = 1 << 10;
     pub const SEND_MESSAGES: u64 = 1 << 11;
     pub const MANAGE_MESSAGES: u64 = 1 << 13;
@@ -25,8 +34,10 @@ pub mod permissions {
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
 
     /// What the bot asks for when invited: see its channels, send (also in
-    /// threads), embed its answers, and reply to messages.
+    /// threads), embed its answers, reply to messages, and react (offers
+    /// and quiet answers to mentions).
     pub const INVITE: u64 = VIEW_CHANNEL
+        | ADD_REACTIONS
         | SEND_MESSAGES
         | SEND_MESSAGES_IN_THREADS
         | EMBED_LINKS
@@ -66,6 +77,16 @@ pub struct GuildSettings {
     pub cooldown: Duration,
     /// In threads under enabled channels, answer only the thread starter.
     pub thread_starter_only: bool,
+    /// Answers a minute for one member (0: no limit).
+    pub member_limit: u32,
+    /// Answers a minute in one channel or thread (0: no limit).
+    pub channel_limit: u32,
+    /// Offer unsure answers with a reaction (the middle ground).
+    pub react: bool,
+    /// The confidence from which an unsure answer is offered.
+    pub react_threshold: f32,
+    /// The reaction that offers an answer.
+    pub reaction: String,
 }
 
 impl Default for GuildSettings {
@@ -75,6 +96,11 @@ impl Default for GuildSettings {
             threshold: DEFAULT_THRESHOLD,
             cooldown: DEFAULT_COOLDOWN,
             thread_starter_only: false,
+            member_limit: DEFAULT_MEMBER_LIMIT,
+            channel_limit: DEFAULT_CHANNEL_LIMIT,
+            react: true,
+            react_threshold: DEFAULT_REACT_THRESHOLD,
+            reaction: DEFAULT_REACTION.to_string(),
         }
     }
 }
@@ -96,6 +122,24 @@ pub fn valid_threshold(t: f64) -> Option<f32> {
 pub fn valid_cooldown_minutes(m: i64) -> Option<Duration> {
     let d = Duration::from_secs(u64::try_from(m).ok()?.checked_mul(60)?);
     (d <= MAX_COOLDOWN).then_some(d)
+}
+
+/// A rate limit a moderator may set: 0 (off) up to [`MAX_LIMIT`] a minute.
+pub fn valid_limit(n: i64) -> Option<u32> {
+    u32::try_from(n).ok().filter(|&n| n <= MAX_LIMIT)
+}
+
+/// A reaction a moderator may set: one Unicode emoji (a few code points,
+/// as flags and skin tones need), no letters, digits, spaces or custom
+/// emoji markup.
+pub fn valid_reaction(s: &str) -> Option<String> {
+    let s = s.trim();
+    let n = s.chars().count();
+    let ok = (1..=8).contains(&n)
+        && s.chars()
+            .all(|c| !c.is_ascii() || c == '#' || c == '*' || c.is_ascii_digit() && n > 1)
+        && !s.is_ascii();
+    ok.then(|| s.to_string())
 }
 
 #[cfg(test)]
@@ -120,10 +164,10 @@ mod tests {
 
     #[test]
     fn the_invite_asks_for_exactly_what_the_bot_needs() {
-        assert_eq!(permissions::INVITE, 274_877_991_936);
+        assert_eq!(permissions::INVITE, 274_877_992_000);
         assert_eq!(
             invite_url(42),
-            "https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=274877991936"
+            "https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=274877992000"
         );
     }
 
@@ -163,5 +207,22 @@ mod tests {
         assert_eq!(valid_cooldown_minutes(24 * 60 + 1), None);
         assert_eq!(valid_cooldown_minutes(-1), None);
         assert_eq!(valid_cooldown_minutes(i64::MAX), None);
+        assert_eq!(valid_limit(0), Some(0));
+        assert_eq!(valid_limit(5), Some(5));
+        assert_eq!(valid_limit(i64::from(MAX_LIMIT) + 1), None);
+        assert_eq!(valid_limit(-1), None);
+        assert_eq!(valid_reaction("\u{1F50E}").as_deref(), Some("\u{1F50E}"));
+        assert_eq!(valid_reaction(" \u{2753} ").as_deref(), Some("\u{2753}"));
+        for bad in [
+            "",
+            "a",
+            "ok",
+            "<:custom:123>",
+            "\u{1F50E} \u{1F50E}",
+            "1",
+            &"\u{1F50E}".repeat(9),
+        ] {
+            assert_eq!(valid_reaction(bad), None, "{bad:?}");
+        }
     }
 }

@@ -1,5 +1,7 @@
-//! The bot's SQLite file: each server's settings and the feedback people
-//! give on fixes. Created on first start; the schema version lives in
+//! The bot's SQLite file: each server's settings, the feedback people
+//! give on fixes, and what the bot answered where (cooldowns and answered
+//! messages, with their expiry). Checked at open: every table present and a
+//! probe write. Created on first start; the schema version lives in
 //! `PRAGMA user_version` and [`MIGRATIONS`] bring older files up to date.
 
 use std::collections::BTreeMap;
@@ -38,7 +40,52 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (message_id, user_id, entry, fix)
     );
     CREATE INDEX feedback_by_fix ON feedback (entry, fix);",
+    // 3: what the bot said where, so a restart keeps the cooldowns and
+    // never answers a message twice; each row says when it expires.
+    "CREATE TABLE answered (
+        message_id INTEGER PRIMARY KEY,
+        expires INTEGER NOT NULL
+    );
+    CREATE INDEX answered_by_expiry ON answered (expires);
+    CREATE TABLE shown (
+        channel_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, key)
+    );
+    CREATE INDEX shown_by_expiry ON shown (expires);",
+    // 4: flood limits and the middle ground (a reaction offering the answer).
+    "ALTER TABLE guild_settings ADD COLUMN member_limit INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN channel_limit INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN react INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN react_threshold REAL;
+    ALTER TABLE guild_settings ADD COLUMN reaction TEXT;",
 ];
+
+/// The tables this hexhelp reads and writes; a file at the current
+/// version without one of them is refused at start.
+pub const TABLES: &[&str] = &[
+    "guild_settings",
+    "enabled_channels",
+    "feedback",
+    "answered",
+    "shown",
+];
+
+/// How long an answered message is remembered (replays after a resume or a
+/// restart, late edits).
+pub const ANSWERED_KEEP_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// What the bot said, as the store keeps it for the policy's memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// Messages already answered.
+    pub answered: Vec<u64>,
+    /// `(channel, key, shown at)`, times in milliseconds since the Unix
+    /// epoch.
+    pub shown: Vec<(u64, String, u64)>,
+}
 
 /// The schema version this hexhelp writes.
 pub fn schema_version() -> i64 {
@@ -114,15 +161,57 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let mut store = Store { conn, path };
         store.migrate(MIGRATIONS.len())?;
+        store.check()?;
         Ok(store)
+    }
+
+    /// Every table is there, and the file takes a write: a probe row in a
+    /// transaction that is rolled back. A read-only file, a full disk or a
+    /// journal that cannot be created fail here, at start, and not on the
+    /// first setting or feedback.
+    fn check(&mut self) -> Result<(), Error> {
+        let mut missing = Vec::new();
+        for table in TABLES {
+            let n: i64 = self.conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if n == 0 {
+                missing.push(table.to_string());
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::MissingTables {
+                path: self.path.clone(),
+                tables: missing.join(", "),
+            });
+        }
+        let not_writable = |source| Error::NotWritable {
+            path: self.path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(not_writable)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO answered (message_id, expires) VALUES (0, 0)",
+            [],
+        )
+        .map_err(not_writable)?;
+        tx.rollback().map_err(not_writable)?;
+        Ok(())
     }
 
     /// Applies migrations up to version `target`, each in its own
     /// transaction together with the new `user_version`.
     fn migrate(&mut self, target: usize) -> Result<(), Error> {
+        let path = self.path.clone();
         let found: i64 = self
             .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|source| Error::Database { path, source })?;
         if found > schema_version() || found < 0 {
             return Err(Error::SchemaTooNew {
                 path: self.path.clone(),
@@ -136,10 +225,15 @@ impl Store {
             .take(target)
             .skip(found as usize)
         {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            let not_writable = |source| Error::NotWritable {
+                path: self.path.clone(),
+                source,
+            };
+            let tx = self.conn.transaction().map_err(not_writable)?;
+            tx.execute_batch(sql).map_err(not_writable)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(not_writable)?;
+            tx.commit().map_err(not_writable)?;
         }
         Ok(())
     }
@@ -158,15 +252,46 @@ impl Store {
     /// A server's settings (the defaults when it never changed any).
     pub fn settings(&self, guild: u64) -> Result<GuildSettings, Error> {
         let mut s = GuildSettings::default();
-        let row: Option<(Option<f64>, Option<i64>, bool)> = self
+        type Row = (
+            (Option<f64>, Option<i64>, bool),
+            (
+                Option<i64>,
+                Option<i64>,
+                Option<bool>,
+                Option<f64>,
+                Option<String>,
+            ),
+        );
+        let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT threshold, cooldown_secs, thread_starter_only FROM guild_settings WHERE guild_id = ?1",
+                "SELECT threshold, cooldown_secs, thread_starter_only, member_limit, channel_limit, react, react_threshold, reaction FROM guild_settings WHERE guild_id = ?1",
                 [to_sql(guild)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| {
+                    Ok((
+                        (r.get(0)?, r.get(1)?, r.get(2)?),
+                        (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+                    ))
+                },
             )
             .optional()?;
-        if let Some((threshold, cooldown, starter_only)) = row {
+        if let Some(((threshold, cooldown, starter_only), more)) = row {
+            let (member_limit, channel_limit, react, react_threshold, reaction) = more;
+            if let Some(n) = member_limit {
+                s.member_limit = u32::try_from(n).unwrap_or(0);
+            }
+            if let Some(n) = channel_limit {
+                s.channel_limit = u32::try_from(n).unwrap_or(0);
+            }
+            if let Some(on) = react {
+                s.react = on;
+            }
+            if let Some(t) = react_threshold {
+                s.react_threshold = t as f32;
+            }
+            if let Some(r) = reaction {
+                s.reaction = r;
+            }
             if let Some(t) = threshold {
                 s.threshold = t as f32;
             }
@@ -218,6 +343,130 @@ impl Store {
             params![to_sql(guild), on],
         )?;
         Ok(())
+    }
+
+    /// Answers a minute for one member, and in one channel (0: no limit).
+    pub fn set_limits(
+        &self,
+        guild: u64,
+        member: Option<u32>,
+        channel: Option<u32>,
+    ) -> Result<(), Error> {
+        self.ensure_guild(guild)?;
+        if let Some(n) = member {
+            self.conn.execute(
+                "UPDATE guild_settings SET member_limit = ?2 WHERE guild_id = ?1",
+                params![to_sql(guild), i64::from(n)],
+            )?;
+        }
+        if let Some(n) = channel {
+            self.conn.execute(
+                "UPDATE guild_settings SET channel_limit = ?2 WHERE guild_id = ?1",
+                params![to_sql(guild), i64::from(n)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The middle ground: on or off, its threshold, its reaction.
+    pub fn set_react(
+        &self,
+        guild: u64,
+        on: Option<bool>,
+        threshold: Option<f32>,
+        reaction: Option<&str>,
+    ) -> Result<(), Error> {
+        self.ensure_guild(guild)?;
+        if let Some(on) = on {
+            self.conn.execute(
+                "UPDATE guild_settings SET react = ?2 WHERE guild_id = ?1",
+                params![to_sql(guild), on],
+            )?;
+        }
+        if let Some(t) = threshold {
+            self.conn.execute(
+                "UPDATE guild_settings SET react_threshold = ?2 WHERE guild_id = ?1",
+                params![to_sql(guild), f64::from(t)],
+            )?;
+        }
+        if let Some(r) = reaction {
+            self.conn.execute(
+                "UPDATE guild_settings SET reaction = ?2 WHERE guild_id = ?1",
+                params![to_sql(guild), r],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Remembers that `message` was answered and `keys` were shown in
+    /// `channel` at `at_ms`; the cooldown rows expire after `cooldown`,
+    /// the message after [`ANSWERED_KEEP_MS`]. Expired rows are pruned.
+    pub fn remember_answer(
+        &mut self,
+        message: Option<u64>,
+        channel: u64,
+        keys: &[String],
+        at_ms: u64,
+        cooldown: Duration,
+    ) -> Result<(), Error> {
+        let ms = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let cooldown_ms = u64::try_from(cooldown.as_millis()).unwrap_or(u64::MAX);
+        let tx = self.conn.transaction()?;
+        if let Some(m) = message {
+            tx.execute(
+                "INSERT OR REPLACE INTO answered (message_id, expires) VALUES (?1, ?2)",
+                params![to_sql(m), ms(at_ms.saturating_add(ANSWERED_KEEP_MS))],
+            )?;
+        }
+        if !cooldown.is_zero() {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR REPLACE INTO shown (channel_id, key, at, expires) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for k in keys {
+                stmt.execute(params![
+                    to_sql(channel),
+                    k,
+                    ms(at_ms),
+                    ms(at_ms.saturating_add(cooldown_ms))
+                ])?;
+            }
+        }
+        tx.execute("DELETE FROM answered WHERE expires <= ?1", [ms(at_ms)])?;
+        tx.execute("DELETE FROM shown WHERE expires <= ?1", [ms(at_ms)])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// What was answered and shown and has not expired at `now_ms`
+    /// (expired rows are deleted first).
+    pub fn memory(&self, now_ms: u64) -> Result<Memory, Error> {
+        let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
+        self.conn
+            .execute("DELETE FROM answered WHERE expires <= ?1", [now])?;
+        self.conn
+            .execute("DELETE FROM shown WHERE expires <= ?1", [now])?;
+        let mut out = Memory::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT message_id FROM answered ORDER BY expires")?;
+        for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+            out.answered.push(from_sql(id?));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT channel_id, key, at FROM shown ORDER BY at")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (c, k, at) = row?;
+            out.shown.push((from_sql(c), k, at.max(0) as u64));
+        }
+        Ok(out)
     }
 
     /// Enables `channel`; `false` when it already was.
@@ -429,6 +678,103 @@ mod tests {
             matches!(err, Error::SchemaTooNew { found: 99, .. }),
             "{err}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_takes_no_write_is_refused_at_open() {
+        let (_dir, path) = temp();
+        Store::open(&path).unwrap();
+        // SQLite cannot create its journal next to the file (a link to a
+        // folder that doesn't exist): reads work, every write fails, also
+        // for root, who ignores file modes.
+        let journal = path.with_file_name("hexhelp.db-journal");
+        std::os::unix::fs::symlink("/nonexistent-hexhelp/journal", &journal).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::NotWritable { .. }), "{err}");
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{err}"
+        );
+        std::fs::remove_file(&journal).unwrap();
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_file_at_the_current_version_without_its_tables_is_refused() {
+        let (_dir, path) = temp();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", schema_version())
+                .unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::MissingTables { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(text.contains("guild_settings"), "{text}");
+    }
+
+    #[test]
+    fn answers_and_cooldowns_survive_reopening_until_they_expire() {
+        let (_dir, path) = temp();
+        let minute = Duration::from_secs(60);
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.remember_answer(Some(10), 50, &["a".into(), "b".into()], 1_000, minute)
+                .unwrap();
+            s.remember_answer(None, 51, &["c".into()], 2_000, minute)
+                .unwrap();
+            // Cooldown off: nothing to keep for the channel.
+            s.remember_answer(Some(11), 52, &["d".into()], 3_000, Duration::ZERO)
+                .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let m = s.memory(30_000).unwrap();
+        assert_eq!(m.answered, [10, 11]);
+        assert_eq!(
+            m.shown,
+            [
+                (50, "a".to_string(), 1_000),
+                (50, "b".to_string(), 1_000),
+                (51, "c".to_string(), 2_000)
+            ]
+        );
+        // Past the cooldown the rows are pruned; answered messages last a day.
+        let m = s.memory(61_500).unwrap();
+        assert_eq!(m.shown, [(51, "c".to_string(), 2_000)]);
+        assert_eq!(m.answered, [10, 11]);
+        let m = s.memory(ANSWERED_KEEP_MS + 3_001).unwrap();
+        assert!(m.answered.is_empty() && m.shown.is_empty(), "{m:?}");
+        let rows: i64 = s
+            .conn
+            .query_row("SELECT COUNT(*) FROM answered", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0, "expired rows are deleted");
+    }
+
+    #[test]
+    fn limits_and_the_middle_ground_survive_reopening() {
+        let (_dir, path) = temp();
+        {
+            let s = Store::open(&path).unwrap();
+            s.set_limits(1, Some(2), Some(0)).unwrap();
+            s.set_react(1, Some(false), Some(0.2), Some("\u{2753}"))
+                .unwrap();
+            s.set_limits(2, None, Some(7)).unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let one = s.settings(1).unwrap();
+        assert_eq!((one.member_limit, one.channel_limit), (2, 0));
+        assert!(!one.react);
+        assert!((one.react_threshold - 0.2).abs() < 1e-6);
+        assert_eq!(one.reaction, "\u{2753}");
+        let two = s.settings(2).unwrap();
+        let d = GuildSettings::default();
+        assert_eq!((two.member_limit, two.channel_limit), (d.member_limit, 7));
+        assert_eq!(two.reaction, d.reaction);
+        assert!(two.react);
     }
 
     #[test]

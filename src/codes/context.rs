@@ -143,6 +143,7 @@ pub(crate) const ERROR_WORDS: &[&str] = &[
 pub(crate) const WIN32_NUMBER_WORDS: &[&str] = &[
     "error",
     "returned",
+    "returning",
     "err",
     "errorcode",
     "exitcode",
@@ -170,8 +171,65 @@ pub(crate) const NOT_WIN32_WORDS: &[&str] = &[
 
 /// Words right after a small number that make it a count or a measure.
 pub(crate) const MEASURE_WORDS: &[&str] = &[
-    "of", "times", "time", "minutes", "minute", "seconds", "second", "ms", "hours", "days",
-    "percent", "px", "gb", "mb", "kb", "files", "items", "errors", "warnings", "more",
+    "of",
+    "times",
+    "time",
+    "minutes",
+    "minute",
+    "seconds",
+    "second",
+    "ms",
+    "hours",
+    "days",
+    "percent",
+    "px",
+    "gb",
+    "mb",
+    "kb",
+    "files",
+    "items",
+    "errors",
+    "warnings",
+    "more",
+    // Counted things: "error 50 people", "error 3 users had it".
+    "people",
+    "persons",
+    "users",
+    "user",
+    "members",
+    "players",
+    "customers",
+    "clients",
+    "pcs",
+    "computers",
+    "machines",
+    "devices",
+    "laptops",
+    "servers",
+    "folders",
+    "apps",
+    "games",
+    "updates",
+    "lines",
+    "rows",
+    "entries",
+    "weeks",
+    "months",
+    "years",
+    "hour",
+    "day",
+    "mins",
+    "secs",
+    "bytes",
+    "tb",
+    "kib",
+    "mib",
+    "gib",
+    "gigs",
+    "megs",
+    "copies",
+    "attempts",
+    "tries",
 ];
 
 /// Single words that frame a stop code.
@@ -264,6 +322,22 @@ pub(crate) const WINDOWS_WORDS: &[&str] = &[
     "chkdsk",
     "event",
     "eventvwr",
+];
+
+/// Words that make a message about installing software, where exit codes
+/// such as 1603 are Windows Installer errors.
+pub(crate) const INSTALLER_WORDS: &[&str] = &[
+    "msi",
+    "msiexec",
+    "installer",
+    "install",
+    "installing",
+    "installation",
+    "uninstall",
+    "setup",
+    "installshield",
+    "wix",
+    "burn",
 ];
 
 /// Whether any word of `text` (split on non-alphanumerics) is in `list`.

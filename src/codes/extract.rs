@@ -18,16 +18,17 @@
 //! build numbers and long digit strings are never codes. A code that is
 //! one digit away from a known one becomes a [`Suggestion`] instead.
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::context::{
-    ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, MEASURE_WORDS,
-    NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS, WIN32_NUMBER_WORDS,
-    WINDOWS_WORDS, Words, text_has_word,
+    ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, INSTALLER_WORDS,
+    MEASURE_WORDS, NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS,
+    WIN32_NUMBER_WORDS, WINDOWS_WORDS, Words, text_has_word,
 };
-use super::suggest;
 use super::table::{CodeTables, hresult_from_win32};
 use super::{Family, hex};
+use super::{clean, suggest};
 
 /// At most this many codes come out of one message.
 pub const MAX_FOUND: usize = 50;
@@ -88,18 +89,37 @@ impl Extraction {
 /// knowledge base has entries for: they count as known even when no table
 /// names them, and they are preferred for suggestions.
 pub fn extract(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> bool) -> Extraction {
+    // Invisible characters inside a code must not hide it: scan without
+    // them, then point the spans back into the text as written.
+    let Some(cleaned) = clean::clean(text) else {
+        return extract_clean(text, tables, extra_known);
+    };
+    let mut out = extract_clean(&cleaned.text, tables, extra_known);
+    for f in &mut out.found {
+        f.start = cleaned.original(f.start);
+        f.end = cleaned.original_end(f.end);
+    }
+    out
+}
+
+fn extract_clean(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> bool) -> Extraction {
     let mut scan = Scan {
         b: text.as_bytes(),
         tables,
         extra: extra_known,
         out: Extraction::default(),
         windows: None,
+        installer: None,
         urls: url_spans(text.as_bytes()),
         url_at: 0,
         skip_to: 0,
         budget: SUGGESTION_BUDGET,
+        passes: std::cell::Cell::new(0),
+        word_set: std::cell::OnceCell::new(),
     };
     scan.run();
+    #[cfg(test)]
+    LAST_PASSES.with(|p| p.set(scan.passes.get()));
     let Extraction {
         found,
         mut suggestions,
@@ -115,11 +135,25 @@ struct Scan<'a> {
     out: Extraction,
     /// Whether the message is about Windows; computed on first need.
     windows: Option<bool>,
+    /// Whether the message is about an installer; computed on first need.
+    installer: Option<bool>,
     urls: Vec<(usize, usize)>,
     url_at: usize,
     /// Tokens starting before this were consumed (an extend code).
     skip_to: usize,
     budget: usize,
+    /// Passes over the whole text (word lists, word sets): a constant
+    /// number per message keeps extraction linear.
+    passes: std::cell::Cell<usize>,
+    /// The message's words (lower case, as [`text_has_word`] sees them),
+    /// built on first need so that "error N" × many stays linear.
+    word_set: std::cell::OnceCell<FxHashSet<Vec<u8>>>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The whole-text passes of the last [`extract`] on this thread.
+    static LAST_PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn is_word_byte(c: u8) -> bool {
@@ -227,9 +261,10 @@ impl Scan<'_> {
     }
 
     fn windows_context(&mut self) -> bool {
-        *self
-            .windows
-            .get_or_insert_with(|| text_has_word(self.b, WINDOWS_WORDS))
+        *self.windows.get_or_insert_with(|| {
+            self.passes.set(self.passes.get() + 1);
+            text_has_word(self.b, WINDOWS_WORDS)
+        })
     }
 
     fn error_framed(&self, s: usize, e: usize) -> bool {
@@ -258,11 +293,126 @@ impl Scan<'_> {
         } else if t.iter().all(u8::is_ascii_digit) {
             self.digits(s, e);
         } else if all_hex(t) {
-            self.bare_hex(s, e);
+            if !self.stop_phrase(s, e) {
+                self.bare_hex(s, e);
+            }
         } else if let Some(k) = embedded_prefix(t) {
             // "error0x80070002": letters glued to a 0x value.
             self.prefixed(s + k, s + k + 2, e);
+        } else if t.iter().all(u8::is_ascii_alphabetic) {
+            self.stop_phrase(s, e);
         }
+    }
+
+    /// A bug-check name written as words ("DPC Watchdog Violation",
+    /// "critical process died"), any case, one to three blanks between
+    /// words. Names of two words ("memory management") need stop framing.
+    fn stop_phrase(&mut self, s: usize, e: usize) -> bool {
+        let b = self.b;
+        if e - s > 32 {
+            return false;
+        }
+        // Lower-cased on the stack: this runs for every word of the message.
+        let mut buf = [0u8; 32];
+        let lower = &mut buf[..e - s];
+        lower.copy_from_slice(&b[s..e]);
+        lower.make_ascii_lowercase();
+        let first = std::str::from_utf8(lower).unwrap_or_default();
+        let Some(candidates) = self.tables.stop_phrases().get(first) else {
+            return false;
+        };
+        for (rest, code) in candidates {
+            let mut j = e;
+            let matched = rest.iter().all(|w| {
+                let blanks = b[j..]
+                    .iter()
+                    .take(3)
+                    .take_while(|c| **c == b' ' || **c == b'\t')
+                    .count();
+                let start = j + blanks;
+                let end = start + w.len();
+                let ok = blanks > 0
+                    && end <= b.len()
+                    && b[start..end].eq_ignore_ascii_case(w.as_bytes())
+                    && b.get(end).is_none_or(|c| !is_word_byte(*c));
+                if ok {
+                    j = end;
+                }
+                ok
+            });
+            // Names that read as plain prose ("the NTFS file system",
+            // "install more memory") need stop framing or capitals too.
+            if !matched {
+                continue;
+            }
+            let name = format!("{first}_{}", rest.join("_"));
+            let prose = rest.len() < 2
+                || name.ends_with("_file_system")
+                || PROSE_STOP_NAMES.contains(&name.as_str());
+            let capitals = b[s..j].iter().all(|c| !c.is_ascii_lowercase());
+            if !prose || capitals || self.stop_framed(s, j) {
+                self.skip_to = j;
+                self.push(*code, None, s, j, true);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// After a bug check, its parameters in brackets (`0xD1(0x38, 0x2, …)`,
+    /// `{38, 2, 0, …}`) are not codes of their own: skip to the closing one.
+    fn skip_parameters(&mut self, e: usize) {
+        let b = self.b;
+        let mut j = e;
+        while j < b.len() && j < e + 3 && (b[j] == b' ' || b[j] == b',') {
+            j += 1;
+        }
+        let close = match b.get(j) {
+            Some(b'(') => b')',
+            Some(b'{') => b'}',
+            _ => return,
+        };
+        let limit = (j + 256).min(b.len());
+        if let Some(k) = b[j..limit].iter().position(|&c| c == close) {
+            self.skip_to = self.skip_to.max(j + k + 1);
+        }
+    }
+
+    /// A short hex value that the words around call an error ("throws an
+    /// 0x406 error", "error 0x5") or that stands beside a full code
+    /// ("(0x409 / 0x80131509)").
+    fn short_error_framed(&self, s: usize, e: usize) -> bool {
+        let b = self.b;
+        let full_code = |t: &[u8]| {
+            t.len() >= 10
+                && t[0] == b'0'
+                && (t[1] | 0x20) == b'x'
+                && t[2..10].iter().all(u8::is_ascii_hexdigit)
+                && t.get(10).is_none_or(|c| !is_word_byte(*c))
+        };
+        let skip_blanks = |mut j: usize| {
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            j
+        };
+        let after = skip_blanks(e);
+        let slash_after = b.get(after) == Some(&b'/') && full_code(&b[skip_blanks(after + 1)..]);
+        let mut k = s;
+        while k > 0 && b[k - 1] == b' ' {
+            k -= 1;
+        }
+        let slash_before = k >= 11 && b[k - 1] == b'/' && {
+            let mut m = k - 1;
+            while m > 0 && b[m - 1] == b' ' {
+                m -= 1;
+            }
+            m >= 10 && full_code(&b[m - 10..])
+        };
+        Words::after(b, e, 1, 16).is(0, &["error", "errors", "exception"])
+            || Words::before(b, s, 1, 16).is(0, &["error", "err", "hresult", "hr", "exception"])
+            || slash_after
+            || slash_before
     }
 
     /// `0x` + digits; `d` is where the digits start.
@@ -290,6 +440,9 @@ impl Scan<'_> {
                     };
                 if accept {
                     self.accept(code, s, e);
+                    if code <= 0xFFFF && self.stop_framed(s, e) {
+                        self.skip_parameters(e);
+                    }
                 }
             }
             9 => self.suggest(s, e, |tier| suggest::by_deletion(digits, tier)),
@@ -300,11 +453,19 @@ impl Scan<'_> {
                     && (self.tables.is_bugcheck(value) || (self.extra)(value))
                 {
                     self.push(value, None, s, e, true);
+                    self.skip_parameters(e);
                 } else if digits.len() <= 4
                     && self.win32_number_framed(s, e)
                     && self.win32_known(value)
                 {
                     self.accept(hresult_from_win32(value), s, e);
+                } else if digits.len() <= 4 && value != 0 && self.short_error_framed(s, e) {
+                    let code = if self.win32_known(value) {
+                        hresult_from_win32(value)
+                    } else {
+                        value
+                    };
+                    self.push(code, None, s, e, false);
                 } else if digits.len() == 7 {
                     self.suggest(s, e, |tier| suggest::by_insertion(digits, tier));
                 }
@@ -436,11 +597,43 @@ impl Scan<'_> {
             return;
         };
         if self.win32_known(n)
-            && self.win32_number_framed(s, e)
-            && (self.windows_context() || self.names_itself(n))
+            && ((self.win32_number_framed(s, e)
+                && (self.windows_context() || self.names_itself(n)))
+                || self.installer_exit_framed(s, e, n))
         {
             self.accept(hresult_from_win32(n), s, e);
         }
+    }
+
+    /// "msiexec failed with 1618", "the installer exited with code 1603":
+    /// an installer exit code (1601–1661, 3010, 3011) after "with",
+    /// "returning" or "code" in a message about installing.
+    fn installer_exit_framed(&mut self, s: usize, e: usize, n: u32) -> bool {
+        if !(matches!(n, 1601..=1661 | 3010 | 3011)) {
+            return false;
+        }
+        let before = Words::before(self.b, s, 4, 48);
+        let framed = before.is(0, &["with", "returning", "returned", "code"])
+            && before.any(&[
+                "failed",
+                "fails",
+                "exited",
+                "exit",
+                "returned",
+                "returning",
+                "error",
+                "code",
+            ])
+            && !Words::after(self.b, e, 1, 16).is(0, MEASURE_WORDS);
+        framed && self.installer_context()
+    }
+
+    fn installer_context(&mut self) -> bool {
+        if self.installer.is_none() {
+            self.passes.set(self.passes.get() + 1);
+            self.installer = Some(text_has_word(self.b, INSTALLER_WORDS));
+        }
+        self.installer == Some(true)
     }
 
     /// The text also says what the error's name says: "error 5 access
@@ -457,9 +650,16 @@ impl Scan<'_> {
             .collect();
         !words.is_empty()
             && words.iter().all(|w| {
-                let lower = w.to_ascii_lowercase();
-                text_has_word(self.b, &[lower.as_str()])
+                self.text_words()
+                    .contains(w.to_ascii_lowercase().as_bytes())
             })
+    }
+
+    fn text_words(&self) -> &FxHashSet<Vec<u8>> {
+        self.word_set.get_or_init(|| {
+            self.passes.set(self.passes.get() + 1);
+            words_of(self.b)
+        })
     }
 
     /// 8 hex digits without `0x` (some of them letters).
@@ -584,10 +784,16 @@ impl Scan<'_> {
         let value = if t.len() > 2 && t[0] == b'0' && (t[1] | 0x20) == b'x' {
             parse_hex(&t[2..])?
         } else if t.len() == 5 {
-            parse_hex(t)?
+            // Bare, it must look like one: a phase digit, then an
+            // operation below 0x100 (0x4000D, 0x20017), as Setup writes them.
+            parse_hex(t).filter(|v| v >> 16 != 0 && v & 0xFFFF <= 0xFF)?
         } else {
             return None;
         };
+        // "0x80070005 - 12345 files" is a count.
+        if Words::after(b, j, 1, 16).is(0, MEASURE_WORDS) {
+            return None;
+        }
         (value <= 0xF_FFFF).then_some((value, j))
     }
 
@@ -662,6 +868,34 @@ impl Scan<'_> {
     }
 }
 
+/// The distinct words of `text` (runs of ASCII letters and digits, 3 to 16
+/// bytes, lower-cased): the words a Win32 error's name can be checked against.
+fn words_of(text: &[u8]) -> FxHashSet<Vec<u8>> {
+    text.split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| (3..=16).contains(&w.len()))
+        .map(<[u8]>::to_ascii_lowercase)
+        .collect()
+}
+
+/// Bug-check names that are also everyday phrases (lower case); like
+/// two-word names and `*_FILE_SYSTEM`, they need stop framing or capitals.
+const PROSE_STOP_NAMES: &[&str] = &[
+    "install_more_memory",
+    "no_boot_device",
+    "no_such_partition",
+    "no_pages_available",
+    "data_bus_error",
+    "internal_power_error",
+    "memory_image_corrupt",
+    "resource_not_owned",
+    "cannot_write_configuration",
+    "config_list_failed",
+    "power_failure_simulate",
+    "manually_initiated_crash",
+    "undefined_bug_code",
+    "trap_cause_unknown",
+];
+
 /// Where `0x` starts in a token like `error0x80070002` (letters, then `0x`).
 fn embedded_prefix(t: &[u8]) -> Option<usize> {
     let k = t.iter().position(|c| !c.is_ascii_alphabetic())?;
@@ -720,6 +954,32 @@ mod tests {
     fn decimal_in_dotted_group_is_not_a_code() {
         assert!(codes("build 22631.2861 error 5 on windows").contains(&"0x80070005".to_string()));
         assert!(codes("version 10.0.2147942402").is_empty());
+    }
+
+    /// Whole-text passes of one extraction of `text`.
+    fn passes(text: &str) -> usize {
+        extract(text, CodeTables::bundled(), &|_| false);
+        LAST_PASSES.with(|p| p.get())
+    }
+
+    #[test]
+    fn many_error_numbers_cost_a_constant_number_of_whole_text_passes() {
+        let text = "error 5 ".repeat(4_000);
+        let e = extract(&text, CodeTables::bundled(), &|_| false);
+        // "error 5" with no Windows word and no "access denied" is no code.
+        assert!(e.found.is_empty(), "{:?}", e.found);
+        assert!(passes(&text) <= 3, "{} passes", passes(&text));
+        // Distinct numbers, each named in the text: still a few passes.
+        let mut text = String::from("access denied file not found ");
+        for n in [5, 2, 3, 32, 112].iter().cycle().take(2_000) {
+            text.push_str(&format!("error {n} "));
+        }
+        let e = extract(&text, CodeTables::bundled(), &|_| false);
+        assert_eq!(
+            e.found.iter().map(|f| hex(f.code)).collect::<Vec<_>>(),
+            ["0x80070005", "0x80070002"]
+        );
+        assert!(passes(&text) <= 3, "{} passes", passes(&text));
     }
 
     #[test]

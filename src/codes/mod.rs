@@ -18,6 +18,7 @@
 //! assert_eq!(decoded.meanings[0].name, "ERROR_FILE_NOT_FOUND");
 //! ```
 
+mod clean;
 mod context;
 mod decode;
 mod extract;

@@ -125,7 +125,13 @@ pub struct CodeTables {
     hresult_facilities: HashMap<u16, &'static str>,
     ntstatus_facilities: HashMap<u16, &'static str>,
     counts: [usize; 12],
+    /// Bug-check names as lower-case words, by first word, built on first use.
+    stop_phrases: std::sync::OnceLock<StopPhrases>,
 }
+
+/// Bug-check names as words (`dpc watchdog violation`): first word ->
+/// (the other words, the code).
+pub(crate) type StopPhrases = HashMap<String, Vec<(Vec<String>, u32)>>;
 
 impl fmt::Debug for CodeTables {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -201,6 +207,7 @@ impl CodeTables {
             hresult_facilities: parse_facilities(HRESULT_FACILITIES),
             ntstatus_facilities: parse_facilities(NTSTATUS_FACILITIES),
             counts,
+            stop_phrases: std::sync::OnceLock::new(),
         })
     }
 
@@ -375,6 +382,34 @@ impl CodeTables {
     /// Names for autocomplete: names starting with `query` first (in name
     /// order), then names containing it, at most `limit`. Case-insensitive;
     /// values as [`CodeTables::by_name`] gives them.
+    /// Bug-check names of two or more words, as lower-case words.
+    pub(crate) fn stop_phrases(&self) -> &StopPhrases {
+        self.stop_phrases.get_or_init(|| {
+            let mut map: StopPhrases = HashMap::new();
+            for &(name, value, i) in &self.names {
+                if self.entries[i].family != Family::BugCheck || value == 0 {
+                    continue;
+                }
+                let mut words = name.split('_').map(str::to_ascii_lowercase);
+                let Some(first) = words.next() else { continue };
+                let rest: Vec<String> = words.collect();
+                if !rest.is_empty() && rest.iter().all(|w| !w.is_empty()) {
+                    map.entry(first).or_default().push((rest, value));
+                }
+            }
+            for list in map.values_mut() {
+                // Longest first: DRIVER_IRQL_NOT_LESS_OR_EQUAL before DRIVER_IRQL...
+                list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+            }
+            map
+        })
+    }
+
+    /// Every symbolic name with the value it stands for, in name order.
+    pub fn all_names(&self) -> impl Iterator<Item = (&'static str, u32)> + '_ {
+        self.names.iter().map(|&(n, v, _)| (n, v))
+    }
+
     pub fn search_names(&self, query: &str, limit: usize) -> Vec<(u32, &str)> {
         let q = query.trim().to_ascii_uppercase();
         if q.is_empty() || limit == 0 {

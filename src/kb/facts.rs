@@ -73,6 +73,9 @@ pub struct Facts {
     /// Other products and kinds of message (`offtopic.toml`): a post about
     /// one of these is not a Windows fault.
     pub offtopic: Vec<Topic>,
+    /// Weights for choosing among the entries of one code
+    /// (`facts/context.toml`), in the order of `answer::context::NAMES`.
+    pub context_weights: Option<[f32; 6]>,
 }
 
 impl Facts {

@@ -87,6 +87,24 @@ impl Loader {
                 name: b.name.into_inner(),
             });
         }
+        if let Some(w) = raw.context_weights {
+            let line = cx.line(&w);
+            let names = crate::answer::context_names();
+            let mut out = [0.0f32; 6];
+            for (k, v) in w.get_ref() {
+                match names.iter().position(|n| n == k) {
+                    Some(i) if v.is_finite() => out[i] = *v,
+                    _ => {
+                        let msg = format!(
+                            "context_weights: unknown or bad weight `{k}`; the weights are {}",
+                            names.join(", ")
+                        );
+                        self.problem(f, line, msg);
+                    }
+                }
+            }
+            self.facts.context_weights = Some(out);
+        }
         for t in raw.topic {
             let t = t.into_inner();
             self.facts.topics.push(Topic {

@@ -10,10 +10,10 @@ use std::path::Path;
 
 use super::facts::Facts;
 use super::facts_load::{FactRef, PendingTool, RefKind};
-use super::limits;
 use super::model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary};
 use super::problem::{Lines, Problem, Problems};
 use super::raw::{RawEntry, RawFix, RawFixFile, RawLadders, RawVocabulary, S};
+use super::{files, limits, text_check};
 use crate::codes::Family;
 
 /// One knowledge file: where it is (relative to the knowledge directory,
@@ -41,11 +41,11 @@ pub fn bundled_sources() -> Vec<SourceFile> {
         .collect()
 }
 
-/// Every `.toml` file under `dir`, in a stable order. Unreadable files
-/// become problems rather than being skipped silently.
+/// Every `.toml` file under `dir`, in a stable order. Only regular files
+/// inside `dir`, each below a size cap, are read (see [`super::files`]);
+/// links, special files and unreadable files become problems rather than
+/// being skipped silently.
 pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
     if !dir.is_dir() {
         return Err(Problems(vec![Problem {
             path: dir.display().to_string(),
@@ -53,50 +53,12 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
             message: "not a directory".into(),
         }]));
     }
-    walk(dir, dir, &mut files, &mut problems);
-    if problems.is_empty() {
-        Ok(files)
+    let mut w = files::Walk::default();
+    files::walk(dir, &mut w);
+    if w.problems.is_empty() {
+        Ok(w.files)
     } else {
-        Err(Problems(problems))
-    }
-}
-
-fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) {
-    let read = match std::fs::read_dir(dir) {
-        Ok(r) => r,
-        Err(e) => {
-            problems.push(Problem {
-                path: dir.display().to_string(),
-                line: 0,
-                message: e.to_string(),
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(root, &path, files, problems);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile {
-                    rel,
-                    shown: path.display().to_string(),
-                    text,
-                }),
-                Err(e) => problems.push(Problem {
-                    path: path.display().to_string(),
-                    line: 0,
-                    message: format!("cannot read: {e}"),
-                }),
-            }
-        }
+        Err(Problems(w.problems))
     }
 }
 
@@ -104,6 +66,9 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec
 /// problem found.
 pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
     let mut cx = Loader::default();
+    for f in files {
+        cx.check_characters(f);
+    }
     // Shared fixes first: entries and ladders refer to them.
     for f in files.iter().filter(|f| f.rel.starts_with("fixes/")) {
         cx.read_fix_file(f);
@@ -137,6 +102,7 @@ pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Problems> {
             message: "the knowledge base has no entries".into(),
         });
     }
+    cx.report_knock_ons();
     if !cx.problems.is_empty() {
         cx.problems
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -167,6 +133,11 @@ pub(super) struct Loader {
     pub(super) pending_tools: Vec<PendingTool>,
     pub(super) fact_refs: Vec<FactRef>,
     pub(super) ranking: super::ranking::Ranking,
+    /// Shared-fix files with a problem: (shown path, line of the first
+    /// problem, references to their fixes met since).
+    broken_files: Vec<(String, usize, usize)>,
+    /// Fix id of a broken shared fix -> its file in `broken_files`.
+    broken_fix_ids: HashMap<String, usize>,
 }
 
 /// A file being read: its text positions and name, for problems.
@@ -190,6 +161,61 @@ impl Loader {
         });
     }
 
+    /// Notes that shared fix `id` of `f` could not be read; the last
+    /// problem recorded is its cause.
+    fn mark_broken(&mut self, f: &SourceFile, id: &str) {
+        let at = match self.broken_files.iter().position(|b| b.0 == f.shown) {
+            Some(i) => i,
+            None => {
+                let line = self.problems.last().map_or(0, |p| p.line);
+                self.broken_files.push((f.shown.clone(), line, 0));
+                self.broken_files.len() - 1
+            }
+        };
+        self.broken_fix_ids.entry(id.to_string()).or_insert(at);
+    }
+
+    /// Whether a missing shared fix is one of a broken file: then the
+    /// reference is counted, not reported on its own.
+    fn knock_on(&mut self, id: &str) -> bool {
+        match self.broken_fix_ids.get(id) {
+            Some(&i) => {
+                self.broken_files[i].2 += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One problem per broken shared-fix file with the count of references
+    /// that failed because of it, placed right after its first problem.
+    fn report_knock_ons(&mut self) {
+        for (path, line, n) in std::mem::take(&mut self.broken_files) {
+            if n > 0 {
+                let refs = if n == 1 { "reference" } else { "references" };
+                self.problems.push(Problem {
+                    path,
+                    line,
+                    message: format!(
+                        "… and {n} {refs} to fixes of the broken file (in entries and ladders) fail because of the problem above"
+                    ),
+                });
+            }
+        }
+    }
+
+    /// One problem per line that holds a control character or a direction
+    /// override, written out or as an escape.
+    fn check_characters(&mut self, f: &SourceFile) {
+        for (line, c) in text_check::forbidden_chars(&f.text) {
+            let msg = format!(
+                "control character U+{:04X} in the text; knowledge text must be printable (no terminal escapes, bells or direction overrides)",
+                u32::from(c)
+            );
+            self.problem(f, line, msg);
+        }
+    }
+
     pub(super) fn parse<'f, T: serde::de::DeserializeOwned>(
         &mut self,
         f: &'f SourceFile,
@@ -208,6 +234,10 @@ impl Loader {
 
     fn read_fix_file(&mut self, f: &SourceFile) {
         let Some((raw, cx)) = self.parse::<RawFixFile>(f) else {
+            // Every fix the file seems to define is broken with it.
+            for id in ids_in_text(&f.text) {
+                self.mark_broken(f, &id);
+            }
             return;
         };
         if raw.fix.is_empty() {
@@ -232,6 +262,7 @@ impl Loader {
                 );
             }
             let Some(fix) = self.inline_fix(&cx, rf, id.clone(), line) else {
+                self.mark_broken(f, &id);
                 continue;
             };
             let here = format!("{}:{}", f.shown, line);
@@ -397,6 +428,18 @@ impl Loader {
                 format!("id `{id}` differs from the file name `{stem}.toml`"),
             );
         }
+        let fix_count = raw.fixes.as_ref().map_or(1, |l| l.get_ref().len().max(1));
+        let max_id = crate::bot::ids::max_entry_len(fix_count);
+        if id.len() > max_id {
+            self.problem(
+                f,
+                cx.line(&raw.id),
+                format!(
+                    "id `{id}` is {} characters; with {fix_count} fixes at most {max_id} fit Discord's 100-character button ids",
+                    id.len()
+                ),
+            );
+        }
         let here = format!("{}:{}", f.shown, cx.line(&raw.id));
         if let Some(first) = self.entry_ids.get(&id) {
             let msg = format!("entry id `{id}` is already used at {first}");
@@ -430,7 +473,10 @@ impl Loader {
                 Some(code) => {
                     let here = format!("{}:{line}", f.shown);
                     let owners = self.code_owner.entry(code).or_default();
-                    if let Some((_, first)) = owners.iter().find(|(cxt, _)| *cxt == context) {
+                    // Entries for one code must differ in context or in the
+                    // Windows versions they are for.
+                    let key = context_key(&context, &versions);
+                    if let Some((_, first)) = owners.iter().find(|(cxt, _)| *cxt == key) {
                         let msg = format!(
                             "code {} is already answered at {first} for the same context ({}); give one of them a `context` that tells them apart",
                             crate::codes::hex(code),
@@ -444,7 +490,7 @@ impl Loader {
                             format!("code {} is listed twice", crate::codes::hex(code)),
                         );
                     } else {
-                        owners.push((context.clone(), here));
+                        owners.push((key, here));
                         codes.push(code);
                     }
                 }
@@ -525,11 +571,12 @@ impl Loader {
                     );
                     continue;
                 }
-                match self.shared.get(u.get_ref()) {
-                    Some((fix, _)) => {
-                        fixes.push(fix.clone());
+                match self.shared.get(u.get_ref()).map(|(fix, _)| fix.clone()) {
+                    Some(fix) => {
+                        fixes.push(fix);
                         fix_lines.push(line);
                     }
+                    None if self.knock_on(u.get_ref()) => {}
                     None => {
                         let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
                         let msg = match suggest(u.get_ref(), self.shared.keys()) {
@@ -629,8 +676,9 @@ impl Loader {
             }
             let mut fixes = Vec::new();
             for u in &l.fixes {
-                match self.shared.get(u.get_ref()) {
-                    Some((fix, _)) => fixes.push(fix.clone()),
+                match self.shared.get(u.get_ref()).map(|(fix, _)| fix.clone()) {
+                    Some(fix) => fixes.push(fix),
+                    None if self.knock_on(u.get_ref()) => {}
                     None => {
                         let msg = format!("no shared fix `{}` in fixes/", u.get_ref());
                         self.problem(f, cx.line(u), msg);
@@ -726,14 +774,15 @@ impl Loader {
     }
 
     fn read_vocabulary(&mut self, f: &SourceFile) {
-        let Some((raw, _cx)) = self.parse::<RawVocabulary>(f) else {
+        let Some((raw, cx)) = self.parse::<RawVocabulary>(f) else {
             return;
         };
         for (short, long) in raw.abbreviations {
             if short.is_empty() || long.trim().is_empty() || short.contains(char::is_whitespace) {
+                let line = vocabulary_line(&f.text, &cx.lines, &short, true);
                 self.problem(
                     f,
-                    0,
+                    line,
                     format!("abbreviation `{short}` needs one word and a non-empty expansion"),
                 );
                 continue;
@@ -744,9 +793,11 @@ impl Loader {
         }
         for group in raw.synonyms {
             if group.len() < 2 {
+                let first = group.first().map_or("[]", String::as_str);
+                let line = vocabulary_line(&f.text, &cx.lines, first, false);
                 self.problem(
                     f,
-                    0,
+                    line,
                     format!("synonym group {group:?} needs at least two words"),
                 );
                 continue;
@@ -761,6 +812,62 @@ impl Loader {
             .map(|w| w.to_lowercase())
             .collect();
     }
+}
+
+/// What tells entries for one code apart: their areas and versions.
+fn context_key(context: &[String], versions: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = versions.to_vec();
+    v.sort();
+    let mut key = context.to_vec();
+    key.push(format!("versions:{}", v.join(",")));
+    key
+}
+
+/// The line of a vocabulary word: an abbreviation's key (`key = …` at the
+/// start of a line) or a word of a synonym group (`"word"` in a list); 0
+/// when it cannot be found.
+fn vocabulary_line(text: &str, lines: &Lines, word: &str, key: bool) -> usize {
+    let quoted = format!("\"{word}\"");
+    let at = text.lines().scan(0usize, |off, l| {
+        let start = *off;
+        *off += l.len() + 1;
+        Some((start, l.trim_start()))
+    });
+    for (start, l) in at {
+        let hit = if key {
+            (l.starts_with(&quoted) || l.starts_with(word))
+                && l[l.find('=').unwrap_or(0)..].starts_with('=')
+                && l.split('=').next().is_some_and(|k| {
+                    let k = k.trim();
+                    k == word || k == quoted
+                })
+        } else if word == "[]" {
+            l.contains("[]")
+        } else {
+            l.starts_with('[') && l.contains(&quoted)
+        };
+        if hit {
+            return lines.line_of(start);
+        }
+    }
+    0
+}
+
+/// The values of `id = "…"` lines of a file that does not parse: the
+/// fixes it meant to define.
+fn ids_in_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let rest = l
+                .trim()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?;
+            let v = rest.trim().strip_prefix('"')?;
+            let end = v.find('"')?;
+            Some(v[..end].to_string())
+        })
+        .collect()
 }
 
 fn valid_id(id: &str) -> bool {

@@ -5,15 +5,18 @@
 pub mod demand;
 pub mod facts;
 mod facts_load;
+mod files;
 pub mod freshness;
 mod load;
 mod model;
 mod problem;
 mod ranking;
 mod raw;
+mod text_check;
 
 pub use facts::Facts;
 pub use facts_load::VERSION_IDS;
+pub use files::{MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES};
 pub use load::{SourceFile, bundled_sources, dir_sources, load, parse_code};
 pub use model::{Entry, Fix, KnowledgeBase, Ladder, Risk, Vocabulary, fits};
 pub use problem::{Problem, Problems};

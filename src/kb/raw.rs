@@ -99,6 +99,8 @@ pub(crate) struct RawFacts {
     /// Other products and kinds of message: the same shape as a topic.
     #[serde(default)]
     pub offtopic: Vec<S<RawTopic>>,
+    #[serde(default)]
+    pub context_weights: Option<S<BTreeMap<String, f32>>>,
 }
 
 #[derive(Deserialize)]

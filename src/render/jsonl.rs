@@ -5,17 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::Answer;
 
-/// One input line: `{"id": …, "text": …}`; the id is echoed as given.
+/// One input line: `{"id": …, "text": …}`; the id is echoed exactly as
+/// written (its raw JSON token: `12345678901234567890` and `1e3` stay so).
 #[derive(Debug, Deserialize)]
 pub struct Request {
     #[serde(default)]
-    pub id: serde_json::Value,
+    pub id: Option<Box<serde_json::value::RawValue>>,
     pub text: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Record<'a> {
-    pub id: &'a serde_json::Value,
+    pub id: Option<&'a serde_json::value::RawValue>,
     pub reply: bool,
     pub codes: Vec<String>,
     pub matches: Vec<MatchRecord<'a>>,
@@ -29,7 +30,7 @@ pub struct MatchRecord<'a> {
     pub score: f32,
 }
 
-pub fn record<'a>(id: &'a serde_json::Value, answer: &'a Answer) -> Record<'a> {
+pub fn record<'a>(id: Option<&'a serde_json::value::RawValue>, answer: &'a Answer) -> Record<'a> {
     Record {
         id,
         reply: answer.reply,

@@ -57,6 +57,8 @@ pub struct GatewayLog {
     /// Sequence number of the last dispatch sent.
     pub seq: u64,
     pub session_id: Option<String>,
+    /// Connections dropped while the gateway was down.
+    pub refused: usize,
 }
 
 /// A 429 for the next `times` requests to `method path`.
@@ -78,6 +80,10 @@ pub struct Rules {
     pub refuse_message_content: bool,
     /// Answer 404 to deleting an interaction's original message.
     pub fail_original_delete: bool,
+    /// The gateway is unreachable: connections are closed at once.
+    pub gateway_down: bool,
+    /// Posted messages are answered 200 with a body that is not JSON.
+    pub garbled_post_reply: bool,
 }
 
 enum GwCmd {
@@ -95,6 +101,8 @@ struct Gateway {
 }
 
 struct Inner {
+    /// Messages dispatched with MESSAGE_CREATE, by id, for GET.
+    messages: Mutex<std::collections::HashMap<String, Value>>,
     token: String,
     gw_url: String,
     requests: Mutex<Vec<Recorded>>,
@@ -161,6 +169,7 @@ impl FakeDiscord {
         let gw = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let gw_url = format!("ws://{}", gw.local_addr().unwrap());
         let inner = Arc::new(Inner {
+            messages: Mutex::new(std::collections::HashMap::new()),
             token: token.to_string(),
             gw_url,
             requests: Mutex::new(Vec::new()),
@@ -225,6 +234,11 @@ impl FakeDiscord {
 
     pub fn message(&self, m: &payloads::Msg<'_>) -> Value {
         let v = payloads::message(m);
+        self.inner
+            .messages
+            .lock()
+            .unwrap()
+            .insert(m.id.to_string(), v.clone());
         self.dispatch("MESSAGE_CREATE", v.clone());
         v
     }
@@ -232,6 +246,14 @@ impl FakeDiscord {
     pub fn interaction(&self, payload: Value) -> Value {
         self.dispatch("INTERACTION_CREATE", payload.clone());
         payload
+    }
+
+    /// Someone adds `emoji` to `message` (a MESSAGE_CREATE payload).
+    pub fn reaction(&self, message: &Value, user: u64, emoji: &str) {
+        self.dispatch(
+            "MESSAGE_REACTION_ADD",
+            payloads::reaction_add(message, user, emoji),
+        );
     }
 
     /// Closes the current gateway connection with a close frame.
@@ -312,6 +334,13 @@ fn dispatch(inner: &Inner, t: &str, d: Value) {
 }
 
 async fn gateway_conn(stream: TcpStream, inner: Arc<Inner>) {
+    if inner.rules.lock().unwrap().gateway_down {
+        // Unreachable: the connection is closed before the handshake.
+        inner.gateway.lock().unwrap().log.refused += 1;
+        inner.changed.notify_waiters();
+        drop(stream);
+        return;
+    }
     let Ok(ws) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };
@@ -531,6 +560,13 @@ fn route(inner: &Inner, method: &str, path: &str, auth: Option<&str>, body: &Val
             Some(c) => json_response(200, c),
             None => error(404, "Unknown Channel", 10003),
         },
+        ("POST", ["channels", _, "messages"]) if inner.rules.lock().unwrap().garbled_post_reply => {
+            Response {
+                status: 200,
+                body: None,
+                headers: Vec::new(),
+            }
+        }
         ("POST", ["channels", id, "messages"]) => {
             let channel: u64 = id.parse().unwrap_or(0);
             let mut m = payloads::bot_message(payloads::snowflake(), channel, body);
@@ -538,6 +574,11 @@ fn route(inner: &Inner, method: &str, path: &str, auth: Option<&str>, body: &Val
             json_response(200, m)
         }
         ("DELETE", ["channels", _, "messages", _]) => no_content(),
+        ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => no_content(),
+        ("GET", ["channels", _, "messages", id]) => match inner.messages.lock().unwrap().get(*id) {
+            Some(m) => json_response(200, m.clone()),
+            None => error(404, "Unknown Message", 10008),
+        },
         ("POST", ["interactions", _, _, "callback"]) => no_content(),
         ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {
             let mut m = payloads::bot_message(payloads::snowflake(), payloads::HELP, body);
@@ -623,7 +664,12 @@ async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(stream: S, inner: Arc<Inn
             body,
             status: resp.status,
         });
-        let payload = resp.body.map(|b| b.to_string()).unwrap_or_default();
+        let payload = match resp.body {
+            Some(b) => b.to_string(),
+            // A 200 whose body is cut off: not JSON.
+            None if resp.status == 200 => "{\"id\": \"12".to_string(),
+            None => String::new(),
+        };
         let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
         head.push_str("content-type: application/json\r\n");
         if resp.status != 204 {

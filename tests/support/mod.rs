@@ -125,6 +125,34 @@ impl BotProcess {
         self.wait(timeout)
     }
 
+    /// Sends `signal` (SIGTERM, SIGINT) without waiting.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) with our own child's pid and a valid signal.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, signal);
+        }
+    }
+
+    /// Waits (bounded) until the log contains `text`.
+    pub fn wait_for_log(&self, text: &str, timeout: Duration) -> String {
+        self.wait_for_log_count(text, 1, timeout)
+    }
+
+    /// Waits (bounded) until the log contains `text` `n` times.
+    pub fn wait_for_log_count(&self, text: &str, n: usize, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let log = self.stderr();
+            if log.matches(text).count() >= n {
+                return log;
+            }
+            if Instant::now() > deadline {
+                panic!("the log never said {text:?}:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits (bounded) for the process to exit on its own.
     pub fn wait(&mut self, timeout: Duration) -> ExitStatus {
         let deadline = Instant::now() + timeout;

@@ -334,8 +334,76 @@ pub fn bot_message(id: u64, channel: u64, body: &Value) -> Value {
     v
 }
 
-/// An answer of the bot's with buttons on it, for button presses.
+/// MESSAGE_REACTION_ADD: `user` adds the Unicode `emoji` to `message`.
+pub fn reaction_add(message: &Value, user: u64, emoji: &str) -> Value {
+    let mut member = partial_member();
+    member["user"] = user_of(user);
+    json!({
+        "user_id": user.to_string(),
+        "type": 0,
+        "message_id": message["id"],
+        "message_author_id": message["author"]["id"],
+        "member": member,
+        "emoji": {"name": emoji, "id": null},
+        "channel_id": message["channel_id"],
+        "burst": false,
+        "burst_colors": [],
+        "guild_id": GUILD.to_string(),
+    })
+}
+
+/// The bot's answer to `asked` (a message), with buttons on it.
+pub fn bot_reply(asked: &Value, custom_ids: &[&str]) -> Value {
+    let channel: u64 = asked["channel_id"].as_str().unwrap().parse().unwrap();
+    let mut m = bot_answer_to(channel, custom_ids);
+    m["type"] = json!(19);
+    m["message_reference"] = json!({
+        "type": 0,
+        "channel_id": asked["channel_id"],
+        "message_id": asked["id"],
+        "guild_id": GUILD.to_string(),
+    });
+    m["referenced_message"] = asked.clone();
+    m
+}
+
+/// The bot's public answer to `user`'s slash command, with buttons on it.
+pub fn bot_command_answer(channel: u64, user: u64, custom_ids: &[&str]) -> Value {
+    let mut m = bot_answer_to(channel, custom_ids);
+    m["type"] = json!(20);
+    m["webhook_id"] = json!(APP.to_string());
+    m["application_id"] = json!(APP.to_string());
+    m["interaction"] = json!({
+        "id": snowflake().to_string(),
+        "type": 2,
+        "name": "error",
+        "user": user_of(user),
+    });
+    m["interaction_metadata"] = json!({
+        "id": snowflake().to_string(),
+        "type": 2,
+        "user": user_of(user),
+        "authorizing_integration_owners": {"0": GUILD.to_string()},
+        "name": "error",
+        "command_type": 1,
+    });
+    m
+}
+
+/// An answer of the bot's with buttons on it, replying to a message of
+/// ASKER's, for button presses.
 pub fn bot_answer(channel: u64, custom_ids: &[&str]) -> Value {
+    bot_reply(
+        &message(&Msg::new(
+            channel,
+            ASKER,
+            "Windows Update fails with 0x80070002",
+        )),
+        custom_ids,
+    )
+}
+
+fn bot_answer_to(channel: u64, custom_ids: &[&str]) -> Value {
     let buttons: Vec<Value> = custom_ids
         .iter()
         .map(|id| json!({"type": 2, "style": 2, "label": "button", "custom_id": id}))

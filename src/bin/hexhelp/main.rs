@@ -28,10 +28,13 @@ struct Cli {
 enum Command {
     /// Answer a message: codes, likely causes and fixes in order.
     Ask(commands::ask::Args),
-    /// List every error code found in TEXT and what it is.
+    /// List every error code found in TEXT (or read from --file) and what it is.
     Decode {
         /// The text to read codes from.
         text: Vec<String>,
+        /// Read the codes from a log, crash dump, screenshot or zip instead.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -47,6 +50,9 @@ enum Command {
     Bench(commands::bench::Args),
     /// Run the Discord bot (token from DISCORD_TOKEN or --token-file).
     Serve(commands::serve::Args),
+    /// Features of the entries sharing a code, for fitting their weights.
+    #[command(hide = true)]
+    FitContext(commands::fit::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,11 +60,17 @@ fn main() -> ExitCode {
     let knowledge = cli.knowledge.as_deref();
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(knowledge, args),
-        Command::Decode { text, json } => commands::decode::run(&text.join(" "), json),
+        Command::Decode {
+            file: Some(path),
+            json,
+            ..
+        } => commands::decode::run_file(&path, json),
+        Command::Decode { text, json, .. } => commands::decode::run(&text.join(" "), json),
         Command::Kb { command } => commands::kb::run(knowledge, command),
         Command::Eval(args) => commands::eval::run(knowledge, args),
         Command::Bench(args) => commands::bench::run(knowledge, args),
         Command::Serve(args) => commands::serve::run(knowledge, args),
+        Command::FitContext(args) => commands::fit::run(knowledge, args),
     };
     match result {
         Ok(code) => code,

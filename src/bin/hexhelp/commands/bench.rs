@@ -31,6 +31,13 @@ pub struct Args {
     /// for comparisons with other matchers, and exit.
     #[arg(long, value_name = "ENTRIES")]
     print_corpus: Option<usize>,
+    /// Size in bytes of the 1× message of the scaling benchmark (every
+    /// hostile pattern at 1×, 4× and 16× this size).
+    #[arg(long, default_value_t = 64 * 1024)]
+    scaling_base: usize,
+    /// Only run the scaling benchmark.
+    #[arg(long)]
+    scaling_only: bool,
     /// Real posts (JSON lines with a `text`), of which those of 100 to 300
     /// words are answered as the real-length case.
     #[arg(long, default_value = "tests/eval/real/words.jsonl")]
@@ -47,6 +54,72 @@ fn real_length_posts(path: &Path) -> Vec<String> {
         .filter_map(|v| v.get("text")?.as_str().map(str::to_string))
         .filter(|t| (100..=300).contains(&t.split_whitespace().count()))
         .collect()
+}
+
+/// One row of the scaling benchmark: the medians at 1×, 4× and 16×.
+struct Scaling {
+    pattern: &'static str,
+    what: &'static str,
+    times: [Duration; 3],
+}
+
+impl Scaling {
+    fn ratio(&self, a: usize, b: usize) -> f64 {
+        self.times[b].as_secs_f64() / self.times[a].as_secs_f64().max(1e-9)
+    }
+}
+
+/// Every hostile pattern at 1×, 4× and 16× `base` bytes, through code
+/// extraction and through a whole answer. Linear growth gives ratios near 4.
+fn scaling(engine: &Engine, base: usize, samples: usize) -> Vec<Scaling> {
+    let tables = CodeTables::bundled();
+    let mut rows = Vec::new();
+    for &(pattern, make) in synthetic::HOSTILE_PATTERNS {
+        let texts = [make(base), make(base * 4), make(base * 16)];
+        let time =
+            |f: &dyn Fn(&str)| [0, 1, 2].map(|k| median(samples, || f(black_box(&texts[k]))));
+        rows.push(Scaling {
+            pattern,
+            what: "extract",
+            times: time(&|t| {
+                black_box(codes::extract(t, tables, &|_| false));
+            }),
+        });
+        rows.push(Scaling {
+            pattern,
+            what: "answer",
+            times: time(&|t| {
+                black_box(engine.answer(t, Mode::Explicit));
+            }),
+        });
+    }
+    rows
+}
+
+fn print_scaling(rows: &[Scaling], base: usize) {
+    println!(
+        "{:<32} {:<8} {:>10} {:>10} {:>10} {:>7} {:>7}",
+        format!("scaling (1× = {} KiB)", base / 1024),
+        "step",
+        "1×",
+        "4×",
+        "16×",
+        "4×/1×",
+        "16×/4×"
+    );
+    for r in rows {
+        let ms = |k: usize| r.times[k].as_secs_f64() * 1e3;
+        println!(
+            "{:<32} {:<8} {:>7.2} ms {:>7.2} ms {:>7.2} ms {:>7.2} {:>7.2}",
+            r.pattern,
+            r.what,
+            ms(0),
+            ms(1),
+            ms(2),
+            r.ratio(0, 1),
+            r.ratio(1, 2)
+        );
+    }
 }
 
 /// Median time of one call of `f`, over `samples` batches sized to take
@@ -89,6 +162,15 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             .collect();
         let v = serde_json::json!({ "messages": synthetic::TYPICAL_MESSAGES, "phrases": phrases });
         println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.scaling_only {
+        let rows = scaling(&engine, args.scaling_base.max(1024), args.samples.min(5));
+        if args.json {
+            println!("{}", scaling_json(&rows));
+        } else {
+            print_scaling(&rows, args.scaling_base.max(1024));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let load_median = median(args.samples.min(11), || {
@@ -188,6 +270,8 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
         }),
     ));
 
+    let scaled = scaling(&engine, args.scaling_base.max(1024), args.samples.min(5));
+
     if args.json {
         let v: serde_json::Map<String, serde_json::Value> = rows
             .iter()
@@ -195,7 +279,11 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             .collect();
         println!(
             "{}",
-            serde_json::json!({ "median_us": v, "first_load_us": load.as_secs_f64() * 1e6 })
+            serde_json::json!({
+                "median_us": v,
+                "first_load_us": load.as_secs_f64() * 1e6,
+                "scaling": scaling_json(&scaled),
+            })
         );
     } else {
         println!("{:<40} {:>12}", "median of", "time");
@@ -207,6 +295,22 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
             load.as_secs_f64() * 1e3,
             build_big.as_secs_f64() * 1e3
         );
+        println!();
+        print_scaling(&scaled, args.scaling_base.max(1024));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn scaling_json(rows: &[Scaling]) -> serde_json::Value {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "pattern": r.pattern,
+                "step": r.what,
+                "median_us": r.times.map(|d| d.as_secs_f64() * 1e6),
+                "ratio_4x_1x": r.ratio(0, 1),
+                "ratio_16x_4x": r.ratio(1, 2),
+            })
+        })
+        .collect()
 }

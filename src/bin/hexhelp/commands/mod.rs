@@ -4,6 +4,7 @@ pub mod ask;
 pub mod bench;
 pub mod decode;
 pub mod eval;
+pub mod fit;
 pub mod kb;
 pub mod serve;
 

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use hexhelp::bot::complete;
 use hexhelp::bot::policy::{self, Trigger, cooldown_keys};
-use hexhelp::bot::settings::{can_manage, valid_cooldown_minutes, valid_threshold};
+use hexhelp::bot::settings::{
+    can_manage, valid_cooldown_minutes, valid_limit, valid_reaction, valid_threshold,
+};
 use hexhelp::render::discord::{self, Embed, colour, truncate};
 use hexhelp::{Mode, messages};
 use poise::serenity_prelude as serenity;
@@ -78,16 +80,36 @@ fn threshold_of(ctx: Ctx<'_>) -> f32 {
 }
 
 /// Answers `text` as an explicit question: the embed and its buttons, or
-/// a sentence when there is nothing to say.
-async fn answer_text(ctx: Ctx<'_>, text: &str, public: bool) -> Result<(), Error> {
+/// a sentence when there is nothing to say. Attached files are read first
+/// (their codes lead) and what was read goes above the embed.
+async fn answer_with_files(
+    ctx: Ctx<'_>,
+    text: &str,
+    files: &[serenity::Attachment],
+    public: bool,
+) -> Result<(), Error> {
     let engine = ctx.data().engine();
-    let answer = engine.answer_with(text, Mode::Explicit, threshold_of(ctx));
+    if !files.is_empty() {
+        ctx.defer_or_broadcast().await?;
+    }
+    let readings = super::attach::read_all(files, &engine).await;
+    let intro = super::attach::intro(&readings, &engine);
+    let answer =
+        engine.answer_with_attachments_at(text, &readings, Mode::Explicit, threshold_of(ctx));
     let Some(e) = discord::answer(&answer) else {
-        say(ctx, messages::NOTHING_FOUND).await;
+        let text = match intro {
+            Some(i) => format!("{i}\n{}", messages::NOTHING_FOUND),
+            None => messages::NOTHING_FOUND.to_string(),
+        };
+        say(ctx, &text).await;
         return Ok(());
     };
     let asker = ctx.author().id.get();
-    let r = CreateReply::default()
+    let mut r = CreateReply::default();
+    if let Some(i) = intro {
+        r = r.content(i);
+    }
+    let r = r
         .embed(reply::embed(&e))
         .components(reply::answer_buttons(&answer, public.then_some(asker)))
         .ephemeral(!public)
@@ -96,12 +118,17 @@ async fn answer_text(ctx: Ctx<'_>, text: &str, public: bool) -> Result<(), Error
     if public {
         // A public answer counts for the channel's cooldown.
         let keys = cooldown_keys(&answer);
-        let mut p = ctx
-            .data()
+        let channel = ctx.channel_id().get();
+        ctx.data()
             .policy
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        p.shown(ctx.channel_id().get(), &keys, std::time::Instant::now());
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .shown(channel, &keys, super::events::now_ms());
+        let cooldown = ctx
+            .guild_id()
+            .and_then(|g| ctx.data().settings(g.get()).ok())
+            .map_or(hexhelp::bot::settings::DEFAULT_COOLDOWN, |s| s.cooldown);
+        ctx.data().remember_answer(None, channel, &keys, cooldown);
     }
     Ok(())
 }
@@ -123,8 +150,12 @@ async fn error_code(
     #[max_length = 200]
     code: String,
     #[description = "Show the answer to everyone here (default: only you)"] public: Option<bool>,
+    #[description = "A log, crash dump, screenshot or zip of logs"] file: Option<
+        serenity::Attachment,
+    >,
 ) -> Result<(), Error> {
-    answer_text(ctx, &code, public.unwrap_or(false)).await
+    let files: Vec<_> = file.into_iter().collect();
+    answer_with_files(ctx, &code, &files, public.unwrap_or(false)).await
 }
 
 /// Describe a Windows problem in your own words and get likely causes and fixes
@@ -135,19 +166,23 @@ async fn ask(
     #[max_length = 2000]
     text: String,
     #[description = "Show the answer to everyone here (default: only you)"] public: Option<bool>,
+    #[description = "A log, crash dump, screenshot or zip of logs"] file: Option<
+        serenity::Attachment,
+    >,
 ) -> Result<(), Error> {
-    answer_text(ctx, &text, public.unwrap_or(false)).await
+    let files: Vec<_> = file.into_iter().collect();
+    answer_with_files(ctx, &text, &files, public.unwrap_or(false)).await
 }
 
 /// Diagnose the error codes and problem in this message
 #[poise::command(context_menu_command = "Diagnose with hexhelp")]
 async fn diagnose(ctx: Ctx<'_>, message: serenity::Message) -> Result<(), Error> {
     let text = policy::text_to_read(&message.content, Trigger::Passive, ctx.data().me());
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && message.attachments.is_empty() {
         say(ctx, messages::NOTHING_TO_READ).await;
         return Ok(());
     }
-    answer_text(ctx, &text, false).await
+    answer_with_files(ctx, &text, &message.attachments, false).await
 }
 
 /// The member's permissions as Discord computed them for this interaction.
@@ -270,6 +305,8 @@ async fn channels_list(ctx: Ctx<'_>) -> Result<(), Error> {
 }
 
 /// Show or change how sure I must be, the cooldown, and who I answer in threads
+// One parameter per option of the slash command, as poise declares them.
+#[allow(clippy::too_many_arguments)]
 #[poise::command(slash_command)]
 async fn settings(
     ctx: Ctx<'_>,
@@ -283,6 +320,23 @@ async fn settings(
     cooldown: Option<i64>,
     #[description = "In help threads, answer only the person who started the thread"]
     thread_starter_only: Option<bool>,
+    #[description = "Answers a minute for one person, 0 for no limit (default 5)"]
+    #[min = 0]
+    #[max = 120]
+    member_limit: Option<i64>,
+    #[description = "Answers a minute in one channel or thread, 0 for no limit (default 20)"]
+    #[min = 0]
+    #[max = 120]
+    channel_limit: Option<i64>,
+    #[description = "Offer answers I'm unsure of with a reaction the author can click (default on)"]
+    react: Option<bool>,
+    #[description = "How sure I must be to offer an answer with a reaction, from 0 to 1 (default 0.15)"]
+    #[min = 0]
+    #[max = 1]
+    react_threshold: Option<f64>,
+    #[description = "The reaction that offers an answer (default 🔎)"]
+    #[max_length = 32]
+    reaction: Option<String>,
 ) -> Result<(), Error> {
     let Some(guild) = manager_guild(ctx).await else {
         return Ok(());
@@ -301,7 +355,33 @@ async fn settings(
         }
         other => other.flatten(),
     };
+    let mut limits = [None, None];
+    for (slot, given) in limits.iter_mut().zip([member_limit, channel_limit]) {
+        match given.map(valid_limit) {
+            Some(None) => {
+                say(ctx, messages::BAD_LIMIT).await;
+                return Ok(());
+            }
+            other => *slot = other.flatten(),
+        }
+    }
+    let react_threshold = match react_threshold.map(valid_threshold) {
+        Some(None) => {
+            say(ctx, messages::BAD_THRESHOLD).await;
+            return Ok(());
+        }
+        other => other.flatten(),
+    };
+    let reaction = match reaction.as_deref().map(valid_reaction) {
+        Some(None) => {
+            say(ctx, messages::BAD_REACTION).await;
+            return Ok(());
+        }
+        other => other.flatten(),
+    };
     let s = ctx.data().change_settings(guild, |store| {
+        store.set_limits(guild, limits[0], limits[1])?;
+        store.set_react(guild, react, react_threshold, reaction.as_deref())?;
         if let Some(t) = threshold {
             store.set_threshold(guild, t)?;
         }
@@ -313,15 +393,17 @@ async fn settings(
         }
         store.settings(guild)
     })?;
-    say(
-        ctx,
-        &messages::settings_summary(
+    let summary = format!(
+        "{}\n{}\n{}",
+        messages::settings_summary(
             s.threshold,
             s.cooldown.as_secs() / 60,
             s.thread_starter_only,
         ),
-    )
-    .await;
+        messages::limits_summary(s.member_limit, s.channel_limit),
+        messages::react_summary(s.react, s.react_threshold, &s.reaction),
+    );
+    say(ctx, &summary).await;
     Ok(())
 }
 
@@ -342,10 +424,9 @@ async fn reload(ctx: Ctx<'_>) -> Result<(), Error> {
         Ok(None) => CreateReply::default().content(messages::NO_KNOWLEDGE_DIR),
         Err(problems) => {
             warn!("reload refused, {} problem(s):\n{problems}", problems.len());
-            let lines: Vec<String> = problems.iter().map(|p| format!("• {p}")).collect();
             let e = Embed {
                 title: messages::KB_BROKEN.to_string(),
-                description: truncate(&lines.join("\n"), 4000),
+                description: messages::kb_broken_details(&problems, 4000),
                 color: colour::GUESS,
                 fields: Vec::new(),
                 footer: None,

@@ -11,6 +11,7 @@
 //! - [`reply`]: library embeds and button ids as Discord builders, always
 //!   with allowed mentions empty.
 
+mod attach;
 mod commands;
 mod events;
 mod reply;
@@ -118,6 +119,9 @@ fn http(config: &Config) -> Result<serenity::Http, StartError> {
 pub async fn run(config: Config) -> Result<(), StartError> {
     let bot = Arc::new(Bot::open(&config).map_err(|e| StartError(e.to_string()))?);
     let http = http(&config)?;
+    if !attach::ocr_available() {
+        warn!("{}", messages::attach::OCR_OFF_AT_START);
+    }
 
     // One call before connecting: a bad token fails here with a clear
     // sentence, and the gateway URL and shard count come from it.
@@ -128,7 +132,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     };
     info!(shards = gateway.shards, "Discord accepted the token");
 
-    let mut intents = GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES;
+    // Reactions: the author asks for an offered answer with one.
+    let mut intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::GUILD_MESSAGE_REACTIONS;
     if config.message_content {
         intents |= GatewayIntents::MESSAGE_CONTENT;
     } else {
@@ -168,11 +175,36 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|e| StartError(format!("cannot start the Discord client: {e}")))?;
     *client.ws_url.lock().await = gateway.url.clone();
 
+    // Listening from the start, so that no signal is missed.
+    let mut signals = Signals::new();
     let shard_manager = client.shard_manager.clone();
+    let stopping = bot.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        signals.next().await;
         info!("shutting down");
-        shard_manager.shutdown_all().await;
+        // No event is handled from here on, whatever the gateway does.
+        stopping.stop();
+        // serenity's shutdown does nothing while a shard waits in its
+        // queue to reconnect (no runner to stop), and otherwise waits for
+        // the gateway: it gets a few seconds, then the process ends.
+        if shard_manager.runners.lock().await.is_empty() {
+            // Every shard waits to reconnect: no connection to close, and
+            // nothing would stop serenity's queue from connecting again.
+            info!("no gateway connection to close; stopped");
+            std::process::exit(0);
+        }
+        let manager = shard_manager.clone();
+        tokio::spawn(async move { manager.shutdown_all().await });
+        tokio::select! {
+            _ = tokio::time::sleep(SHUTDOWN_GRACE) => {
+                warn!("the gateway connection did not close in time; stopping anyway");
+                std::process::exit(0);
+            }
+            _ = signals.next() => {
+                warn!("second signal: stopping now");
+                std::process::exit(130);
+            }
+        }
     });
 
     let result = match config.shards {
@@ -196,26 +228,57 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+/// How long a graceful stop may take before the process just ends.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Ctrl-C, or SIGTERM on Unix, as many times as they come.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let listen = |kind: SignalKind, name: &str| match signal(kind) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    warn!("cannot listen for {name}: {e}");
+                    None
                 }
-            }
-            Err(e) => {
-                warn!("cannot listen for SIGTERM: {e}");
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            Signals {
+                term: listen(SignalKind::terminate(), "SIGTERM"),
+                int: listen(SignalKind::interrupt(), "SIGINT"),
             }
         }
+        #[cfg(not(unix))]
+        Signals {}
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                _ = recv(&mut self.term) => {}
+                _ = recv(&mut self.int) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

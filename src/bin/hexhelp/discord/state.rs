@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -42,6 +42,7 @@ pub struct Bot {
     channels: Mutex<HashMap<u64, ChannelKind>>,
     forbidden: Mutex<HashMap<u64, Instant>>,
     me: AtomicU64,
+    stopping: AtomicBool,
 }
 
 /// A poisoned lock only means another task panicked while holding it; the
@@ -60,15 +61,25 @@ impl Bot {
         );
         let store = Store::open(&config.db)?;
         info!(path = %config.db.display(), "settings database open");
+        // Cooldowns and answered messages from before a restart.
+        let mut policy = Policy::default();
+        let memory = store.memory(super::events::now_ms())?;
+        info!(
+            answered = memory.answered.len(),
+            cooldowns = memory.shown.len(),
+            "answers remembered from the last run"
+        );
+        policy.restore(&memory);
         Ok(Bot {
             engine: RwLock::new(Arc::new(Engine::new(kb))),
             knowledge: config.knowledge.clone(),
             store: Mutex::new(store),
             settings: RwLock::new(HashMap::new()),
-            policy: Mutex::new(Policy::default()),
+            policy: Mutex::new(policy),
             channels: Mutex::new(HashMap::new()),
             forbidden: Mutex::new(HashMap::new()),
             me: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
         })
     }
 
@@ -94,6 +105,33 @@ impl Bot {
             "knowledge base reloaded"
         );
         Ok(Some(engine))
+    }
+
+    /// From now on the bot handles no event and sends nothing new.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Keeps in the store that `message` was answered and `keys` shown in
+    /// `channel` (failures are logged: the answer is out either way).
+    pub fn remember_answer(
+        &self,
+        message: Option<u64>,
+        channel: u64,
+        keys: &[String],
+        cooldown: Duration,
+    ) {
+        let now = super::events::now_ms();
+        if let Err(e) = lock(&self.store).remember_answer(message, channel, keys, now, cooldown) {
+            warn!(
+                channel,
+                message, "cannot keep the answer for the cooldown: {e}"
+            );
+        }
     }
 
     pub fn set_me(&self, id: u64) {
