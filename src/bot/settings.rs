@@ -8,7 +8,7 @@ use crate::bot::limits::{DEFAULT_CHANNEL_LIMIT, DEFAULT_MEMBER_LIMIT, MAX_LIMIT}
 
 /// Below the passive threshold and from this confidence up, the bot offers
 /// its answer with a reaction instead of posting it.
-pub const DEFAULT_REACT_THRESHOLD: f32 = 0.15;
+pub const DEFAULT_REACT_THRESHOLD: f32 = crate::answer::DEFAULT_REACT_THRESHOLD;
 
 /// The reaction that offers an answer (the author adds the same to get it).
 pub const DEFAULT_REACTION: &str = "\u{1F50E}";
