@@ -44,6 +44,9 @@ pub struct Args {
     posts: std::path::PathBuf,
 }
 
+/// A named step of an answer, timed on its own.
+type Part<'a> = (&'a str, &'a dyn Fn(&str));
+
 /// The texts of 100 to 300 words in a JSON-lines file of posts.
 fn real_length_posts(path: &Path) -> Vec<String> {
     let Ok(text) = std::fs::read_to_string(path) else {
@@ -218,7 +221,7 @@ pub fn run(knowledge: Option<&Path>, args: Args) -> Result<ExitCode, Error> {
                 }),
             ));
             // where the time of a real post goes
-            let parts: [(&str, &dyn Fn(&str)); 3] = [
+            let parts: [Part; 3] = [
                 ("symptom matching", &|t| {
                     black_box(e.matcher().find(e.kb(), t, 5));
                 }),
