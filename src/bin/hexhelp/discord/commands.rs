@@ -330,7 +330,7 @@ async fn settings(
     channel_limit: Option<i64>,
     #[description = "Offer answers I'm unsure of with a reaction the author can click (default on)"]
     react: Option<bool>,
-    #[description = "How sure I must be to offer an answer with a reaction, from 0 to 1 (default 0.15)"]
+    #[description = "How sure I must be to offer an answer with a reaction, from 0 to 1 (default 0.3)"]
     #[min = 0]
     #[max = 1]
     react_threshold: Option<f64>,
