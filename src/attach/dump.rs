@@ -50,12 +50,14 @@ pub struct DumpHeader {
     pub drivers: Vec<Driver>,
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+/// The little-endian `u32` at `at`, if the bytes reach that far.
+pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     let s = b.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+/// The little-endian `u64` at `at`, if the bytes reach that far.
+pub(super) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     let s = b.get(at..at.checked_add(8)?)?;
     let mut a = [0u8; 8];
     a.copy_from_slice(s);

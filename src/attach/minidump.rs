@@ -16,17 +16,7 @@ const MAX_STREAMS: usize = 1024;
 const MAX_MODULES: usize = 4096;
 const MODULE_SIZE: usize = 108;
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_le_bytes(a))
-}
+use super::dump::{u32_at, u64_at};
 
 /// Where each stream of interest starts.
 fn stream(b: &[u8], kind: u32) -> Option<usize> {

@@ -92,18 +92,24 @@ pub struct QueryTerm {
     pub idf: f32,
 }
 
+/// A query word's or pair's weight: `title_query` when the title has it,
+/// plus its repeats in the description damped by `repeat` (n^repeat).
+fn query_weight(in_title: bool, body_count: u16, p: &Bm25fParams) -> f32 {
+    let title = if in_title { p.title_query } else { 0.0 };
+    let body = if body_count > 0 {
+        f32::from(body_count).powf(p.repeat)
+    } else {
+        0.0
+    };
+    title + body
+}
+
 impl QueryTerm {
     /// How much the word counts in the query: once in the title, weighted
     /// `title_query`, plus its repeats in the description, damped by
     /// `repeat` (n^repeat).
     pub fn weight(&self, p: &Bm25fParams) -> f32 {
-        let title = if self.in_title { p.title_query } else { 0.0 };
-        let body = if self.body_count > 0 {
-            f32::from(self.body_count).powf(p.repeat)
-        } else {
-            0.0
-        };
-        self.typo * (title + body)
+        self.typo * query_weight(self.in_title, self.body_count, p)
     }
 }
 
@@ -120,13 +126,7 @@ pub struct QueryPair {
 impl QueryPair {
     /// Weighted as a word is ([`QueryTerm::weight`]).
     pub fn weight(&self, p: &Bm25fParams) -> f32 {
-        let title = if self.in_title { p.title_query } else { 0.0 };
-        let body = if self.body_count > 0 {
-            f32::from(self.body_count).powf(p.repeat)
-        } else {
-            0.0
-        };
-        title + body
+        query_weight(self.in_title, self.body_count, p)
     }
 }
 
