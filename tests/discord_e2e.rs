@@ -50,6 +50,22 @@ impl Harness {
         h
     }
 
+    /// Stops the bot with SIGTERM (it must exit cleanly) and starts a new
+    /// process on the same database against a fresh gateway session.
+    async fn restart(mut self) -> Harness {
+        let status = self.bot.as_mut().unwrap().terminate(WAIT);
+        assert!(status.success(), "exit status {status:?}");
+        self.bot = None;
+        let mut h = Harness {
+            fake: FakeDiscord::start(support::TOKEN).await,
+            dir: self.dir,
+            bot: None,
+        };
+        let launch = Launch::proxy(&h.fake, h.dir.path(), &h.db());
+        h.launch(launch).await;
+        h
+    }
+
     async fn new(enabled: &[u64]) -> Harness {
         let fake = FakeDiscord::start(support::TOKEN).await;
         let dir = tempfile::tempdir().unwrap();
@@ -1095,7 +1111,7 @@ async fn a_dropped_gateway_connection_is_resumed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_survive_a_restart() {
-    let mut h = Harness::start(&[]).await;
+    let h = Harness::start(&[]).await;
     let i = h.fake.interaction(p::channels_command(
         "add",
         p::HELP,
@@ -1110,20 +1126,9 @@ async fn settings_survive_a_restart() {
     ));
     h.callback(&i).await;
 
-    // SIGTERM: a graceful stop.
-    let status = h.bot.as_mut().unwrap().terminate(WAIT);
-    assert!(status.success(), "exit status {status:?}");
-    h.bot = None;
-
-    // A new process on the same database, a fresh gateway session.
-    let fake = FakeDiscord::start(support::TOKEN).await;
-    let mut h = Harness {
-        fake,
-        dir: h.dir,
-        bot: None,
-    };
-    let launch = Launch::proxy(&h.fake, h.dir.path(), &h.db());
-    h.launch(launch).await;
+    // SIGTERM, then a new process on the same database, a fresh gateway
+    // session.
+    let h = h.restart().await;
     h.fake.message(&Msg::new(p::HELP, p::ASKER, "0x80070002"));
     h.nth_post(p::HELP, 1).await;
     h.fake
@@ -1418,23 +1423,12 @@ async fn floods_are_held_to_the_limits_and_mentions_react_quietly() {
 // Item 9: cooldowns and answered messages survive a restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cooldowns_and_answered_messages_survive_a_restart() {
-    let mut h = Harness::start(&[p::HELP]).await;
+    let h = Harness::start(&[p::HELP]).await;
     let asked = h
         .fake
         .message(&Msg::new(p::HELP, p::ASKER, "0x80070002 again"));
     h.nth_post(p::HELP, 1).await;
-    let status = h.bot.as_mut().unwrap().terminate(WAIT);
-    assert!(status.success(), "{status:?}");
-    h.bot = None;
-
-    let fake = FakeDiscord::start(support::TOKEN).await;
-    let mut h = Harness {
-        fake,
-        dir: h.dir,
-        bot: None,
-    };
-    let launch = Launch::proxy(&h.fake, h.dir.path(), &h.db());
-    h.launch(launch).await;
+    let h = h.restart().await;
     // The answered message once more (a replay) and the same code from
     // someone else within the cooldown: both quiet.
     h.fake.dispatch("MESSAGE_CREATE", asked);
