@@ -24,7 +24,11 @@ pub enum KbCommand {
     /// Print one JSON object per entry per line, fixes in order.
     Export,
     /// Count entries and codes per folder, and named codes per family.
-    Stats,
+    Stats {
+        /// How many of the demand's uncovered codes to list, most asked first.
+        #[arg(long, default_value_t = 15)]
+        missing: usize,
+    },
 }
 
 pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> {
@@ -74,7 +78,7 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        KbCommand::Stats => {
+        KbCommand::Stats { missing } => {
             let kb = load(knowledge)?;
             let mut per_area: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
             for e in &kb.entries {
@@ -105,7 +109,7 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
                 total += n;
             }
             println!("{:<20} {total:>7}", "total");
-            demand_stats(&kb, knowledge)?;
+            demand_stats(&kb, knowledge, missing)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -142,7 +146,7 @@ fn check(dir: Option<&Path>) -> Result<ExitCode, Error> {
 
 /// Demand coverage: the share of code mentions in real posts that have an
 /// entry for their area, and the codes most asked about that have none.
-fn demand_stats(kb: &KnowledgeBase, knowledge: Option<&Path>) -> Result<(), Error> {
+fn demand_stats(kb: &KnowledgeBase, knowledge: Option<&Path>, list: usize) -> Result<(), Error> {
     use hexhelp::kb::demand;
     let text = match knowledge.map(|d| d.join("demand.tsv")) {
         Some(p) if p.is_file() => std::fs::read_to_string(&p)?,
@@ -168,9 +172,13 @@ fn demand_stats(kb: &KnowledgeBase, knowledge: Option<&Path>) -> Result<(), Erro
     if !unnamed.is_empty() {
         println!("  {}", unnamed.join(" "));
     }
-    if !c.missing.is_empty() {
-        println!("most asked about without an entry for their area:");
-        for r in c.missing.iter().take(15) {
+    if !c.missing.is_empty() && list > 0 {
+        println!(
+            "most asked about without an entry for their area ({} of {}):",
+            list.min(c.missing.len()),
+            c.missing.len()
+        );
+        for r in c.missing.iter().take(list) {
             println!("  {:<32} {:<16} {:>3}", r.label, r.area, r.mentions);
         }
     }
