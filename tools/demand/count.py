@@ -141,7 +141,7 @@ AREA_WORDS = [
     ("install-media", r"rufus|ventoy|media creation tool|\bmct\b|\biso\b|bootable usb|usb (?:drive|stick|key)|flash drive|\bfido\b"),
     ("upgrade", r"upgrade|feature update|installation assistant|setupdiag|setupact|\b2[234]h2\b.*update|in-?place|setuphost|\bc19\d"),
     ("backup", r"backup|system image|restore point|file history|system restore|wbadmin|macrium|veeam"),
-    ("boot", r"\bboot|bcd|bootmgr|automatic repair|winre|recovery environment|uefi|grub|efi partition"),
+    ("boot", r"\bboot(?!strap)|bcd|bootmgr|automatic repair|winre|recovery environment|uefi|grub|efi partition"),
     ("store", r"microsoft store|windows store|ms store|\bstore\b|wsreset"),
     ("apps", r"winget|app ?installer|appinstaller|\bmsix|appx|add-appxpackage|appxmanifest|deployment (?:failed|operation)|sideload"),
     ("windows-update", r"windows[ _-]?update|wuauserv|cumulative update|\bkb\d{6,7}|softwaredistribution|legacy ?update|wsus|update agent|wushowhide|windows ?update"),
