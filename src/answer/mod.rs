@@ -333,7 +333,7 @@ impl Engine {
                 &m.entry.versions,
                 &situation,
             ),
-            (None, Some(l)) => Plan::new(kb, &l.fixes, &[], &[], &situation),
+            (None, Some(l)) => Plan::for_ladder(kb, &l.fixes, &situation),
             (None, None) => Plan::default(),
         };
         Answer {

@@ -51,6 +51,8 @@ pub struct Tool {
     pub cause: String,
     /// The fix that undoes the damage.
     pub fix: Fix,
+    /// The undo that works when Windows does not start, for boot entries.
+    pub boot_fix: Option<Fix>,
 }
 
 /// A cause people rule out in words ("plenty of space").

@@ -140,8 +140,10 @@ impl Loader {
                     breaks: t.breaks.into_iter().map(|b| b.into_inner()).collect(),
                     cause: t.cause.into_inner().trim().to_string(),
                     fix: Default::default(),
+                    boot_fix: None,
                 },
                 fix: t.fix.get_ref().clone(),
+                boot_fix: t.boot_fix.map(|b| b.into_inner()),
                 path: f.shown.clone(),
                 line,
             });
@@ -209,13 +211,18 @@ impl Loader {
         let topics: HashSet<String> = self.facts.topics.iter().map(|t| t.id.clone()).collect();
         for p in std::mem::take(&mut self.pending_tools) {
             let mut tool = p.tool;
-            match self.shared.get(&p.fix) {
-                Some((fix, _)) => tool.fix = fix.clone(),
-                None => self.problems.push(super::Problem {
-                    path: p.path.clone(),
-                    line: p.line,
-                    message: format!("tool `{}`: no shared fix `{}` in fixes/", tool.id, p.fix),
-                }),
+            for (id, boot) in
+                std::iter::once((&p.fix, false)).chain(p.boot_fix.iter().map(|b| (b, true)))
+            {
+                match self.shared.get(id) {
+                    Some((fix, _)) if boot => tool.boot_fix = Some(fix.clone()),
+                    Some((fix, _)) => tool.fix = fix.clone(),
+                    None => self.problems.push(super::Problem {
+                        path: p.path.clone(),
+                        line: p.line,
+                        message: format!("tool `{}`: no shared fix `{id}` in fixes/", tool.id),
+                    }),
+                }
             }
             for b in &tool.breaks {
                 if !areas.contains(b) {
@@ -270,6 +277,7 @@ fn sorted(set: &HashSet<String>) -> Vec<&str> {
 pub(super) struct PendingTool {
     tool: Tool,
     fix: String,
+    boot_fix: Option<String>,
     path: String,
     line: usize,
 }

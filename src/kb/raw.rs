@@ -139,6 +139,9 @@ pub(crate) struct RawTool {
     pub breaks: Vec<S<String>>,
     pub cause: S<String>,
     pub fix: S<String>,
+    /// The undo to lead with when Windows does not start (a boot entry).
+    #[serde(default)]
+    pub boot_fix: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
