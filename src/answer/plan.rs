@@ -132,7 +132,7 @@ impl Plan {
             {
                 continue;
             }
-            if !fits_version(fix, situation.version.as_ref()) {
+            if !fits_version(fix, situation.version.as_ref(), versions) {
                 plan.other_version += 1;
                 continue;
             }
@@ -199,10 +199,12 @@ impl Plan {
 }
 
 /// A fix written for particular versions fits a message that names one of
-/// them; when the message names none, only fixes for current versions show.
-fn fits_version(fix: &Fix, version: Option<&VersionSeen>) -> bool {
+/// them; when the message names none, only fixes for current versions show,
+/// unless the entry itself is only for old versions (`entry_versions`).
+fn fits_version(fix: &Fix, version: Option<&VersionSeen>, entry_versions: &[String]) -> bool {
+    let old_entry = !entry_versions.is_empty() && !CURRENT.iter().any(|c| fits(entry_versions, c));
     match version {
         Some(v) => fix.fits_version(&v.id),
-        None => fix.versions.is_empty() || CURRENT.iter().any(|c| fix.fits_version(c)),
+        None => old_entry || fix.versions.is_empty() || CURRENT.iter().any(|c| fix.fits_version(c)),
     }
 }

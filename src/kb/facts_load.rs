@@ -11,6 +11,7 @@ use super::raw::{RawFacts, S};
 
 /// Every version id a knowledge file may name.
 pub const VERSION_IDS: &[&str] = &[
+    "2000",
     "xp",
     "vista",
     "7",
