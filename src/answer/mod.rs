@@ -235,7 +235,8 @@ impl Engine {
                         .meanings
                         .first()
                         .map_or("generic", |m| m.family.slug());
-                    kb.ladder_for(found.code, &names, family).cloned()
+                    let ladder = kb.ladder_for(found.code, &names, family);
+                    context::area_ladder(kb, ladder, &situation).cloned()
                 }
             };
             if let Some(e) = entry

@@ -50,6 +50,7 @@ impl Loader {
                 id: a.id.into_inner(),
                 name: a.name.into_inner(),
                 words: words(a.words),
+                ladder: a.ladder.map(|l| l.into_inner()),
             });
         }
         for v in raw.version {
@@ -199,6 +200,21 @@ impl Loader {
     pub(super) fn finish_facts(&mut self) {
         let mut seen = HashSet::new();
         let lines = std::mem::take(&mut self.fact_lines);
+        for a in &self.facts.areas {
+            let Some(key) = &a.ladder else { continue };
+            if !self.ladders.iter().any(|l| &l.key() == key) {
+                let what = format!("area {}", a.id);
+                let (path, line) = lines
+                    .iter()
+                    .find(|(w, _, _)| *w == what)
+                    .map_or((String::new(), 0), |(_, p, l)| (p.clone(), *l));
+                self.problems.push(super::Problem {
+                    path,
+                    line,
+                    message: format!("area `{}`: no ladder `{key}` in ladders.toml", a.id),
+                });
+            }
+        }
         for (what, path, line) in &lines {
             if !seen.insert(what.clone()) {
                 self.problems.push(super::Problem {

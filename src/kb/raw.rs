@@ -109,6 +109,9 @@ pub(crate) struct RawArea {
     pub id: S<String>,
     pub name: S<String>,
     pub words: Vec<S<String>>,
+    /// The key of the ladder for this area's codes that have no entry.
+    #[serde(default)]
+    pub ladder: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
