@@ -180,6 +180,25 @@ fn vista_gets_no_windows_7_only_steps() {
     assert!(b.fixes().iter().any(|f| f.id == "wuold-sha2-prereqs"));
 }
 
+#[test]
+fn a_code_with_no_entry_gets_the_ladder_of_the_area_the_post_names() {
+    // 0x8007000E has no entry and a general Win32 ladder; a post about
+    // .NET 3.5 gets the .NET steps instead.
+    let ladder = |text: &str| {
+        let a = engine().answer(text, Mode::Explicit);
+        assert!(a.codes[0].entry.is_none(), "0x8007000E got an entry");
+        a.codes[0].ladder.as_ref().expect("a ladder").family.clone()
+    };
+    assert_eq!(
+        ladder(
+            "Enabling .NET Framework 3.5 (NetFx3) fails, the .NET 3.5 install stops with 0x8007000E"
+        ),
+        "dotnet"
+    );
+    // Without an area the general ladder stays.
+    assert_eq!(ladder("it fails with 0x8007000E"), "win32");
+}
+
 /// A small knowledge directory with two entries for one code.
 fn two_context_kb(dir: &std::path::Path, same_context: bool) {
     let entry = |area: &str, id: &str, extra: &str| {
