@@ -123,6 +123,82 @@ fn a_named_tool_that_breaks_the_area_leads_the_answer() {
     assert!(b.plan.tool.is_none() || b.plan.tool.as_ref().unwrap().id == "kms-activator");
 }
 
+#[test]
+fn a_tool_that_stops_windows_starting_leads_with_its_offline_undo() {
+    // Windows does not start: the undo that works from recovery leads, even
+    // before the entry's own quick first step.
+    let a = engine().answer(
+        "ran hardentools, restarted and now INACCESSIBLE_BOOT_DEVICE",
+        Mode::Explicit,
+    );
+    assert_eq!(a.plan.tool.as_ref().unwrap().id, "hardening-tool");
+    assert_eq!(a.fixes()[0].id, "system-restore");
+    // The same tool in a running Windows keeps its own undo.
+    let b = engine().answer(
+        "after hardentools my installer fails with 0x80070643",
+        Mode::Explicit,
+    );
+    if b.plan.tool.is_some() {
+        assert_ne!(b.fixes()[0].id, "system-restore");
+    }
+    // A heavy undo leads when the entry's own first step is no quick one.
+    let c = engine().answer(
+        "installed tiny11, now KMODE_EXCEPTION_NOT_HANDLED when I open a file",
+        Mode::Explicit,
+    );
+    assert_eq!(c.plan.tool.as_ref().unwrap().id, "tiny11");
+    assert_eq!(c.fixes()[0].id, "tool-repair-from-clean-image");
+}
+
+#[test]
+fn version_words_beat_a_build_number_of_something_else() {
+    // 7600 is Windows 7's build, here inside an update agent's version.
+    let s = engine().situation(
+        "Windows Vista VM, I installed Windows Update Agent 7.6.7600.256, error 80072EFE",
+    );
+    assert_eq!(s.version.unwrap().id, "vista");
+    // Windows 10 and 11 are mixed up by people; the build decides.
+    let t = engine().situation("Windows 10, OS build 10.0.22631.4460, update fails");
+    assert_eq!(t.version.unwrap().id, "11");
+    let w = engine().situation("Legacy Update on a Windows 2000 VM fails with 80244008");
+    assert_eq!(w.version.unwrap().id, "2000");
+}
+
+#[test]
+fn vista_gets_no_windows_7_only_steps() {
+    let a = engine().answer(
+        "Windows Vista SP2: Windows Update error 80072EFE",
+        Mode::Explicit,
+    );
+    let ids: Vec<&str> = a.fixes().iter().map(|f| f.id.as_str()).collect();
+    assert!(!ids.contains(&"wuold-sha2-prereqs"), "{ids:?}");
+    assert!(!ids.contains(&"wuold-enable-tls12"), "{ids:?}");
+    let b = engine().answer(
+        "Windows 7 SP1: Windows Update error 80072EFE",
+        Mode::Explicit,
+    );
+    assert!(b.fixes().iter().any(|f| f.id == "wuold-sha2-prereqs"));
+}
+
+#[test]
+fn a_code_with_no_entry_gets_the_ladder_of_the_area_the_post_names() {
+    // 0x8007000E has no entry and a general Win32 ladder; a post about
+    // .NET 3.5 gets the .NET steps instead.
+    let ladder = |text: &str| {
+        let a = engine().answer(text, Mode::Explicit);
+        assert!(a.codes[0].entry.is_none(), "0x8007000E got an entry");
+        a.codes[0].ladder.as_ref().expect("a ladder").family.clone()
+    };
+    assert_eq!(
+        ladder(
+            "Enabling .NET Framework 3.5 (NetFx3) fails, the .NET 3.5 install stops with 0x8007000E"
+        ),
+        "dotnet"
+    );
+    // Without an area the general ladder stays.
+    assert_eq!(ladder("it fails with 0x8007000E"), "win32");
+}
+
 /// A small knowledge directory with two entries for one code.
 fn two_context_kb(dir: &std::path::Path, same_context: bool) {
     let entry = |area: &str, id: &str, extra: &str| {

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::kb::{Entry, KnowledgeBase, fits};
+use crate::kb::{Entry, KnowledgeBase, Ladder, fits};
 use crate::matching::SymptomMatch;
 use crate::situation::Situation;
 
@@ -134,4 +134,36 @@ pub(super) fn pick_entry<'k>(
         })
         .collect();
     (chosen, alternatives)
+}
+
+/// Families whose ladder says only "find which program raised the code":
+/// the post's area knows more.
+const GENERAL_FAMILIES: &[&str] = &["win32", "hresult", "generic"];
+
+/// The ladder for a code with no entry: its own (`ladder`), unless that is
+/// a general family's and the message is clearly about an area with a
+/// ladder of its own (`facts/areas.toml`), which then serves instead.
+pub fn area_ladder<'k>(
+    kb: &'k KnowledgeBase,
+    ladder: Option<&'k Arc<Ladder>>,
+    situation: &Situation,
+) -> Option<&'k Arc<Ladder>> {
+    let general = ladder.is_none_or(|l| {
+        l.prefix.is_none() && l.range.is_none() && GENERAL_FAMILIES.contains(&l.family.as_str())
+    });
+    if !general {
+        return ladder;
+    }
+    // The area named most, at least twice, and more often than any other.
+    let top = match situation.areas.as_slice() {
+        [(a, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => a,
+        _ => return ladder,
+    };
+    kb.facts
+        .areas
+        .iter()
+        .find(|a| &a.id == top)
+        .and_then(|a| a.ladder.as_deref())
+        .and_then(|key| kb.ladder_by_key(key))
+        .or(ladder)
 }

@@ -235,7 +235,8 @@ impl Engine {
                         .meanings
                         .first()
                         .map_or("generic", |m| m.family.slug());
-                    kb.ladder_for(found.code, &names, family).cloned()
+                    let ladder = kb.ladder_for(found.code, &names, family);
+                    context::area_ladder(kb, ladder, &situation).cloned()
                 }
             };
             if let Some(e) = entry
@@ -333,7 +334,7 @@ impl Engine {
                 &m.entry.versions,
                 &situation,
             ),
-            (None, Some(l)) => Plan::new(kb, &l.fixes, &[], &[], &situation),
+            (None, Some(l)) => Plan::for_ladder(kb, &l.fixes, &situation),
             (None, None) => Plan::default(),
         };
         Answer {

@@ -60,6 +60,23 @@ impl Plan {
         versions: &[String],
         situation: &Situation,
     ) -> Plan {
+        Plan::build(kb, fixes, context, versions, situation, false)
+    }
+
+    /// The plan for a family ladder's fixes, general steps that a named
+    /// tool's undo always comes before.
+    pub fn for_ladder(kb: &KnowledgeBase, fixes: &[Fix], situation: &Situation) -> Plan {
+        Plan::build(kb, fixes, &[], &[], situation, true)
+    }
+
+    fn build(
+        kb: &KnowledgeBase,
+        fixes: &[Fix],
+        context: &[String],
+        versions: &[String],
+        situation: &Situation,
+        ladder: bool,
+    ) -> Plan {
         let mut plan = Plan {
             version: situation.version.clone(),
             ..Plan::default()
@@ -82,15 +99,25 @@ impl Plan {
                 .iter()
                 .find(|t| &t.id == id && t.breaks.iter().any(|b| areas.contains(&b.as_str())))
         });
+        // When Windows does not start, the tool's offline undo (if it has
+        // one) replaces the undo written for a running system, and leads.
+        let mut offline = false;
         if let Some(t) = tool {
             plan.tool = Some(ToolNote {
                 id: t.id.clone(),
                 name: t.name.clone(),
                 cause: t.cause.clone(),
             });
-            if !t.fix.id.is_empty() && !situation.tried(&t.fix.id) {
+            let undo = match &t.boot_fix {
+                Some(f) if areas.contains(&"boot") => {
+                    offline = true;
+                    f
+                }
+                _ => &t.fix,
+            };
+            if !undo.id.is_empty() && !situation.tried(&undo.id) {
                 tool_fix = Some(Planned {
-                    fix: t.fix.clone(),
+                    fix: undo.clone(),
                     number: None,
                     ruled_out: None,
                 });
@@ -105,7 +132,7 @@ impl Plan {
             {
                 continue;
             }
-            if !fits_version(fix, situation.version.as_ref()) {
+            if !fits_version(fix, situation.version.as_ref(), versions) {
                 plan.other_version += 1;
                 continue;
             }
@@ -139,10 +166,14 @@ impl Plan {
         let tail = plan.fixes.split_off(cut);
         plan.fixes.extend(later);
         plan.fixes.extend(tail);
-        // A safe undo leads; a heavy one (a repair install) comes after the
-        // entry's own first step.
+        // A safe undo leads, and so does an offline one, or any undo before
+        // a family ladder's general steps or an entry whose own first step
+        // is no quick, safe one; otherwise a heavy undo (a repair install)
+        // comes after the entry's first step.
         if let Some(t) = tool_fix {
-            let at = if t.fix.risk == Risk::Safe { 0 } else { 1 };
+            let quick_first = plan.fixes.first().is_some_and(|p| p.fix.risk == Risk::Safe);
+            let leads = t.fix.risk == Risk::Safe || offline || ladder || !quick_first;
+            let at = if leads { 0 } else { 1 };
             plan.fixes.insert(at.min(plan.fixes.len()), t);
         }
         plan.tried = tried.iter().map(|p| p.fix.title.clone()).collect();
@@ -168,10 +199,12 @@ impl Plan {
 }
 
 /// A fix written for particular versions fits a message that names one of
-/// them; when the message names none, only fixes for current versions show.
-fn fits_version(fix: &Fix, version: Option<&VersionSeen>) -> bool {
+/// them; when the message names none, only fixes for current versions show,
+/// unless the entry itself is only for old versions (`entry_versions`).
+fn fits_version(fix: &Fix, version: Option<&VersionSeen>, entry_versions: &[String]) -> bool {
+    let old_entry = !entry_versions.is_empty() && !CURRENT.iter().any(|c| fits(entry_versions, c));
     match version {
         Some(v) => fix.fits_version(&v.id),
-        None => fix.versions.is_empty() || CURRENT.iter().any(|c| fix.fits_version(c)),
+        None => old_entry || fix.versions.is_empty() || CURRENT.iter().any(|c| fix.fits_version(c)),
     }
 }

@@ -14,6 +14,9 @@ pub struct Area {
     /// As the answer says it: "the Microsoft Store".
     pub name: String,
     pub words: Vec<String>,
+    /// The key of the ladder (`ladders.toml`) a code with no entry gets in
+    /// this area when its own family's ladder is a general one.
+    pub ladder: Option<String>,
 }
 
 /// A Windows version and the ways people write it.
@@ -51,6 +54,8 @@ pub struct Tool {
     pub cause: String,
     /// The fix that undoes the damage.
     pub fix: Fix,
+    /// The undo that works when Windows does not start, for boot entries.
+    pub boot_fix: Option<Fix>,
 }
 
 /// A cause people rule out in words ("plenty of space").

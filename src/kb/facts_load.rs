@@ -11,6 +11,7 @@ use super::raw::{RawFacts, S};
 
 /// Every version id a knowledge file may name.
 pub const VERSION_IDS: &[&str] = &[
+    "2000",
     "xp",
     "vista",
     "7",
@@ -49,6 +50,7 @@ impl Loader {
                 id: a.id.into_inner(),
                 name: a.name.into_inner(),
                 words: words(a.words),
+                ladder: a.ladder.map(|l| l.into_inner()),
             });
         }
         for v in raw.version {
@@ -140,8 +142,10 @@ impl Loader {
                     breaks: t.breaks.into_iter().map(|b| b.into_inner()).collect(),
                     cause: t.cause.into_inner().trim().to_string(),
                     fix: Default::default(),
+                    boot_fix: None,
                 },
                 fix: t.fix.get_ref().clone(),
+                boot_fix: t.boot_fix.map(|b| b.into_inner()),
                 path: f.shown.clone(),
                 line,
             });
@@ -196,6 +200,21 @@ impl Loader {
     pub(super) fn finish_facts(&mut self) {
         let mut seen = HashSet::new();
         let lines = std::mem::take(&mut self.fact_lines);
+        for a in &self.facts.areas {
+            let Some(key) = &a.ladder else { continue };
+            if !self.ladders.iter().any(|l| &l.key() == key) {
+                let what = format!("area {}", a.id);
+                let (path, line) = lines
+                    .iter()
+                    .find(|(w, _, _)| *w == what)
+                    .map_or((String::new(), 0), |(_, p, l)| (p.clone(), *l));
+                self.problems.push(super::Problem {
+                    path,
+                    line,
+                    message: format!("area `{}`: no ladder `{key}` in ladders.toml", a.id),
+                });
+            }
+        }
         for (what, path, line) in &lines {
             if !seen.insert(what.clone()) {
                 self.problems.push(super::Problem {
@@ -209,13 +228,18 @@ impl Loader {
         let topics: HashSet<String> = self.facts.topics.iter().map(|t| t.id.clone()).collect();
         for p in std::mem::take(&mut self.pending_tools) {
             let mut tool = p.tool;
-            match self.shared.get(&p.fix) {
-                Some((fix, _)) => tool.fix = fix.clone(),
-                None => self.problems.push(super::Problem {
-                    path: p.path.clone(),
-                    line: p.line,
-                    message: format!("tool `{}`: no shared fix `{}` in fixes/", tool.id, p.fix),
-                }),
+            for (id, boot) in
+                std::iter::once((&p.fix, false)).chain(p.boot_fix.iter().map(|b| (b, true)))
+            {
+                match self.shared.get(id) {
+                    Some((fix, _)) if boot => tool.boot_fix = Some(fix.clone()),
+                    Some((fix, _)) => tool.fix = fix.clone(),
+                    None => self.problems.push(super::Problem {
+                        path: p.path.clone(),
+                        line: p.line,
+                        message: format!("tool `{}`: no shared fix `{id}` in fixes/", tool.id),
+                    }),
+                }
             }
             for b in &tool.breaks {
                 if !areas.contains(b) {
@@ -270,6 +294,7 @@ fn sorted(set: &HashSet<String>) -> Vec<&str> {
 pub(super) struct PendingTool {
     tool: Tool,
     fix: String,
+    boot_fix: Option<String>,
     path: String,
     line: usize,
 }

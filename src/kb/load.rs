@@ -126,7 +126,7 @@ pub(super) struct Loader {
     entry_ids: HashMap<String, String>,
     /// Code -> the contexts that claim it, each with where.
     code_owner: HashMap<u32, Vec<(Vec<String>, String)>>,
-    ladders: Vec<Ladder>,
+    pub(super) ladders: Vec<Ladder>,
     vocabulary: Vocabulary,
     pub(super) facts: Facts,
     pub(super) fact_lines: Vec<(String, String, usize)>,

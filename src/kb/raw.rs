@@ -109,6 +109,9 @@ pub(crate) struct RawArea {
     pub id: S<String>,
     pub name: S<String>,
     pub words: Vec<S<String>>,
+    /// The key of the ladder for this area's codes that have no entry.
+    #[serde(default)]
+    pub ladder: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -139,6 +142,9 @@ pub(crate) struct RawTool {
     pub breaks: Vec<S<String>>,
     pub cause: S<String>,
     pub fix: S<String>,
+    /// The undo to lead with when Windows does not start (a boot entry).
+    #[serde(default)]
+    pub boot_fix: Option<S<String>>,
 }
 
 #[derive(Deserialize)]

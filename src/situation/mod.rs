@@ -207,7 +207,15 @@ impl Reader {
         s.areas = areas;
         s.offtopic = counted(&self.offtopic, offtopic);
         // A build number names the release exactly; words name the version.
+        // When the two disagree ("Vista" beside an agent's 7.6.7600.256),
+        // the number belongs to something else and the words win; only
+        // Windows 10 and 11, which people mix up, defer to the build.
+        let named = version.map(|i| self.versions[i].0.as_str());
+        let current = |id: &str| id == "10" || id == "11";
         s.version = build_in(kb, &words)
+            .filter(|b| {
+                named.is_none_or(|id| id == b.version || (current(id) && current(&b.version)))
+            })
             .map(|b| VersionSeen {
                 id: b.version.clone(),
                 name: b.name.clone(),
