@@ -72,9 +72,12 @@ fn every_entry_fits_with_fixes_in_knowledge_order() {
         let e = &a.matches[0].entry;
         assert!(embed.description.contains(&e.summary), "{}", e.id);
         // With nothing said about the situation, the knowledge order, less
-        // fixes written only for old Windows versions.
+        // fixes written only for old Windows versions, unless the entry
+        // itself is only for old Windows.
+        let old_entry =
+            !e.versions.is_empty() && !e.versions.iter().any(|v| v == "10" || v == "11");
         let current = |f: &&hexhelp::kb::Fix| {
-            f.versions.is_empty() || f.versions.iter().any(|v| v == "10" || v == "11")
+            old_entry || f.versions.is_empty() || f.versions.iter().any(|v| v == "10" || v == "11")
         };
         let want: Vec<&str> = e
             .fixes
@@ -145,11 +148,13 @@ fn every_symptom_answer_fits() {
 
 #[test]
 fn combinations_of_four_long_codes_fit_in_one_reply() {
-    let long: Vec<u32> = longest_entries()
-        .iter()
-        .take(10)
-        .map(|e| e.codes[0])
-        .collect();
+    // Ten distinct codes: entries of several contexts may share one.
+    let mut long: Vec<u32> = Vec::new();
+    for e in longest_entries() {
+        if long.len() < 10 && !long.contains(&e.codes[0]) {
+            long.push(e.codes[0]);
+        }
+    }
     let mut n = 0;
     for a in 0..long.len() {
         for b in a + 1..long.len() {
