@@ -228,17 +228,24 @@ impl Loader {
         let topics: HashSet<String> = self.facts.topics.iter().map(|t| t.id.clone()).collect();
         for p in std::mem::take(&mut self.pending_tools) {
             let mut tool = p.tool;
+            let mut missing = Vec::new();
             for (id, boot) in
                 std::iter::once((&p.fix, false)).chain(p.boot_fix.iter().map(|b| (b, true)))
             {
                 match self.shared.get(id) {
                     Some((fix, _)) if boot => tool.boot_fix = Some(fix.clone()),
                     Some((fix, _)) => tool.fix = fix.clone(),
-                    None => self.problems.push(super::Problem {
+                    None => missing.push(id.clone()),
+                }
+            }
+            for id in missing {
+                // A fix of a broken shared-fix file is counted with it.
+                if !self.knock_on(&id) {
+                    self.problems.push(super::Problem {
                         path: p.path.clone(),
                         line: p.line,
                         message: format!("tool `{}`: no shared fix `{id}` in fixes/", tool.id),
-                    }),
+                    });
                 }
             }
             for b in &tool.breaks {

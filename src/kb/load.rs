@@ -177,7 +177,7 @@ impl Loader {
 
     /// Whether a missing shared fix is one of a broken file: then the
     /// reference is counted, not reported on its own.
-    fn knock_on(&mut self, id: &str) -> bool {
+    pub(super) fn knock_on(&mut self, id: &str) -> bool {
         match self.broken_fix_ids.get(id) {
             Some(&i) => {
                 self.broken_files[i].2 += 1;
@@ -197,7 +197,7 @@ impl Loader {
                     path,
                     line,
                     message: format!(
-                        "… and {n} {refs} to fixes of the broken file (in entries and ladders) fail because of the problem above"
+                        "… and {n} {refs} to fixes of the broken file (in entries, ladders and tools) fail because of the problem above"
                     ),
                 });
             }
