@@ -53,7 +53,9 @@ impl Cleaned {
 
 /// `None` when the text has nothing to drop (the common case: no copy).
 pub(crate) fn clean(text: &str) -> Option<Cleaned> {
-    if !text.chars().any(ignorable) {
+    // every ignorable character is outside ASCII
+    let first = text.bytes().position(|b| !b.is_ascii())?;
+    if !text[first..].chars().any(ignorable) {
         return None;
     }
     let mut out = String::with_capacity(text.len());

@@ -131,7 +131,7 @@ pub struct CodeTables {
 
 /// Bug-check names as words (`dpc watchdog violation`): first word ->
 /// (the other words, the code).
-pub(crate) type StopPhrases = HashMap<String, Vec<(Vec<String>, u32)>>;
+pub(crate) type StopPhrases = rustc_hash::FxHashMap<String, Vec<(Vec<String>, u32)>>;
 
 impl fmt::Debug for CodeTables {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -385,7 +385,7 @@ impl CodeTables {
     /// Bug-check names of two or more words, as lower-case words.
     pub(crate) fn stop_phrases(&self) -> &StopPhrases {
         self.stop_phrases.get_or_init(|| {
-            let mut map: StopPhrases = HashMap::new();
+            let mut map: StopPhrases = StopPhrases::default();
             for &(name, value, i) in &self.names {
                 if self.entries[i].family != Family::BugCheck || value == 0 {
                     continue;

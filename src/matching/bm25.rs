@@ -142,6 +142,14 @@ impl Bm25f {
             .map(|&(e, n, _)| (e, n))
     }
 
+    /// Does entry `entry` hold `pair` side by side?
+    pub fn pair_has(&self, pair: (TermId, TermId), entry: usize) -> bool {
+        self.pairs.get(&pair).is_some_and(|list| {
+            list.binary_search_by_key(&entry, |&(e, _, _)| e as usize)
+                .is_ok()
+        })
+    }
+
     /// How many entries hold `pair`.
     pub fn pair_df(&self, pair: (TermId, TermId)) -> usize {
         self.pairs.get(&pair).map_or(0, Vec::len)

@@ -7,7 +7,7 @@
 
 use super::bm25::Bm25f;
 use super::index::Index;
-use super::{Query, Signals};
+use super::{Held, Query, Signals};
 use crate::kb::{Bm25fParams, ConfidenceWeights, FEATURES};
 
 /// The features of one match, in the order of [`FEATURES`].
@@ -28,6 +28,30 @@ impl Features {
         signals: Signals,
         params: &Bm25fParams,
     ) -> Features {
+        let weights: Vec<f32> = q.terms.iter().map(|t| t.weight(params)).collect();
+        let has: Vec<bool> = q
+            .terms
+            .iter()
+            .map(|t| t.term.is_some_and(|id| index.entry_has(entry, id)))
+            .collect();
+        let held = Held {
+            weights: &weights,
+            has: &has,
+        };
+        Features::of_held(bm25f, q, entry, score, other, signals, held)
+    }
+
+    /// [`Features::of`], with the query's weights and the entry's terms
+    /// worked out by the caller.
+    pub fn of_held(
+        bm25f: &Bm25f,
+        q: &Query,
+        entry: usize,
+        score: f32,
+        other: f32,
+        signals: Signals,
+        h: Held<'_>,
+    ) -> Features {
         let margin = if score > 0.0 {
             ((score - other) / score).clamp(-1.0, 1.0)
         } else {
@@ -35,10 +59,11 @@ impl Features {
         };
         let (mut known, mut held, mut title, mut title_held) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         let mut held_terms = 0u32;
-        for t in &q.terms {
-            let Some(id) = t.term else { continue };
-            let mass = t.weight(params) * t.idf;
-            let has = index.entry_has(entry, id);
+        for ((t, &w), &has) in q.terms.iter().zip(h.weights).zip(h.has) {
+            if t.term.is_none() {
+                continue;
+            }
+            let mass = w * t.idf;
             known += mass;
             if has {
                 held += mass;
@@ -54,7 +79,7 @@ impl Features {
         let pairs_held = q
             .pairs
             .iter()
-            .filter(|p| bm25f.raw_pair(p.pair).any(|(e, _)| e as usize == entry))
+            .filter(|p| bm25f.pair_has(p.pair, entry))
             .count();
         let share = |a: f32, b: f32| if b > 0.0 { a / b } else { 0.0 };
         Features([

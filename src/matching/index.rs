@@ -15,7 +15,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
-use super::text::{Analyzer, Word};
+use super::text::{Analyzer, Word, for_each_raw_word};
 use crate::kb::{Entry, KnowledgeBase};
 
 pub type TermId = u32;
@@ -58,6 +58,22 @@ pub struct QueryTerm {
     /// 1.0 for an exact term, less for a repaired typo.
     pub weight: f32,
     pub corrected: bool,
+}
+
+/// One meaningful word as a query reads it: what [`Analyzer::analyse`]
+/// makes of a raw word, with its term looked up. The same for every
+/// message, so the words of the knowledge base are worked out once
+/// ([`Index::lexed`]).
+#[derive(Debug, Clone)]
+pub struct Lexed {
+    pub surface: Box<str>,
+    /// Its term says something is wrong.
+    pub problem: bool,
+    /// All digits (a version, a percentage, a count).
+    pub digits: bool,
+    /// Its term, or the term of the surface word as the knowledge base
+    /// writes it; none when only typo repair could find one.
+    pub exact: Option<TermId>,
 }
 
 /// One entry's score, with the phrase that scored best.
@@ -113,6 +129,9 @@ pub struct Index {
     /// Terms in more phrases than this only add to phrases that rarer
     /// terms found: an eighth of all phrases, at most POSTINGS_CAP.
     postings_cap: usize,
+    /// Raw word -> its meaningful words, for every raw word of the
+    /// knowledge base, the stop words and the abbreviations.
+    lexicon: HashMap<Box<str>, Box<[Lexed]>>,
 }
 
 thread_local! {
@@ -216,7 +235,59 @@ impl Index {
         for (&(a, b), (w, _)) in ix.pairs.iter_mut() {
             *w = idf[a as usize].min(idf[b as usize]);
         }
+        ix.lexicon = ix.build_lexicon(kb);
         ix
+    }
+
+    /// Every raw word a message shares with the knowledge base, worked out
+    /// once: [`Index::lex`] of each.
+    fn build_lexicon(&self, kb: &KnowledgeBase) -> HashMap<Box<str>, Box<[Lexed]>> {
+        let mut raws: rustc_hash::FxHashSet<String> = Default::default();
+        for e in &kb.entries {
+            for (_, _, text) in phrases_of(e) {
+                for_each_raw_word(text, usize::MAX, |w| {
+                    if !raws.contains(w) {
+                        raws.insert(w.to_string());
+                    }
+                });
+            }
+        }
+        raws.extend(super::text::STOPWORDS.iter().map(|w| w.to_string()));
+        raws.extend(self.analyzer.abbreviations().map(str::to_string));
+        raws.into_iter()
+            .map(|raw| {
+                let mut list = Vec::new();
+                self.analyzer.analyse(&raw, |w| list.push(self.lex(&w)));
+                (raw.into_boxed_str(), list.into_boxed_slice())
+            })
+            .collect()
+    }
+
+    /// The meaningful words of one raw word, when the knowledge base has
+    /// worked them out; [`Analyzer::analyse`] and [`Index::lex`] otherwise.
+    pub fn lexed(&self, raw: &str) -> Option<&[Lexed]> {
+        self.lexicon.get(raw).map(|l| &l[..])
+    }
+
+    /// One analysed word with its term looked up, as [`Index::resolve_with`]
+    /// does before any typo repair.
+    pub fn lex(&self, w: &Word) -> Lexed {
+        Lexed {
+            surface: w.surface.as_str().into(),
+            problem: self.analyzer.is_problem(&w.term),
+            digits: w.surface.bytes().all(|b| b.is_ascii_digit()),
+            exact: self
+                .terms
+                .get(w.term.as_str())
+                .or_else(|| self.surfaces.get(w.surface.as_str()))
+                .copied(),
+        }
+    }
+
+    /// The closest known word to an unknown one ([`Index::resolve_with`]'s
+    /// typo repair).
+    pub fn repair_word(&self, word: &str) -> Option<TermId> {
+        self.repair(word)
     }
 
     fn intern(&mut self, term: &str, df: &mut Vec<u32>) -> TermId {
@@ -370,13 +441,20 @@ impl Index {
             let (surface, id) = &self.surface_words[i as usize];
             consider(surface, *id, &mut best);
         }
-        for d in deletions(word) {
+        // every string made by deleting one character, each once: deleting
+        // any character of a run of equal ones makes the same string
+        let mut d = String::with_capacity(word.len());
+        for i in 0..chars.len() {
+            if i > 0 && chars[i] == chars[i - 1] {
+                continue;
+            }
+            d.clear();
+            d.extend(chars[..i].iter().chain(&chars[i + 1..]));
             if let Some(&id) = self.surfaces.get(d.as_str()) {
                 consider(&d, id, &mut best);
             }
-            let h = hash_without(&d.chars().collect::<Vec<_>>(), None);
-            for &(_, i) in self.deleted(h) {
-                let (surface, id) = &self.surface_words[i as usize];
+            for &(_, k) in self.deleted(hash_without(&chars, Some(i))) {
+                let (surface, id) = &self.surface_words[k as usize];
                 consider(surface, *id, &mut best);
             }
         }
@@ -616,19 +694,6 @@ fn hash_without(chars: &[char], skip: Option<usize>) -> u64 {
         }
     }
     h
-}
-
-/// Every string made by deleting one character of `word`.
-fn deletions(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = Vec::with_capacity(chars.len());
-    for i in 0..chars.len() {
-        let s: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
-        if !out.contains(&s) {
-            out.push(s);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

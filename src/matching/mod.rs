@@ -146,26 +146,6 @@ pub struct Query {
     pub words: usize,
 }
 
-fn add_pair(pairs: &mut Vec<QueryPair>, pair: (TermId, TermId), in_title: bool) {
-    let i = match pairs.iter().position(|p| p.pair == pair) {
-        Some(i) => i,
-        None => {
-            pairs.push(QueryPair {
-                pair,
-                in_title: false,
-                body_count: 0,
-            });
-            pairs.len() - 1
-        }
-    };
-    let p = &mut pairs[i];
-    if in_title {
-        p.in_title = true;
-    } else {
-        p.body_count = p.body_count.saturating_add(1);
-    }
-}
-
 /// The symptom index of one knowledge base.
 #[derive(Debug)]
 pub struct Matcher {
@@ -209,7 +189,21 @@ impl Matcher {
         limit: usize,
     ) -> Vec<SymptomMatch> {
         let q = self.query(text);
-        let hits = self.rank(&q, limit.max(2));
+        let p = self.params();
+        // each word's query weight, worked out once for ranking, the
+        // features and the explanation
+        let weights: Vec<f32> = q.terms.iter().map(|t| t.weight(p)).collect();
+        let terms: Vec<(TermId, f32)> = q
+            .terms
+            .iter()
+            .zip(&weights)
+            .filter_map(|(t, &w)| t.term.map(|id| (id, w)))
+            .filter(|&(_, w)| w > 0.0)
+            .collect();
+        let hits = self
+            .bm25f
+            .rank(&terms, &self.weighted_pairs(&q), limit.max(2));
+        let mut has = Vec::with_capacity(q.terms.len());
         let mut out: Vec<SymptomMatch> = hits
             .iter()
             .enumerate()
@@ -220,21 +214,22 @@ impl Matcher {
                     .filter(|&(j, _)| j != i)
                     .map(|(_, h)| h.1)
                     .fold(0.0f32, f32::max);
-                let f = Features::of(
-                    &self.index,
-                    &self.bm25f,
-                    &q,
-                    entry,
-                    score,
-                    other,
-                    signals,
-                    self.params(),
+                has.clear();
+                has.extend(
+                    q.terms
+                        .iter()
+                        .map(|t| t.term.is_some_and(|id| self.index.entry_has(entry, id))),
                 );
+                let held = Held {
+                    weights: &weights,
+                    has: &has,
+                };
+                let f = Features::of_held(&self.bm25f, &q, entry, score, other, signals, held);
                 SymptomMatch {
                     entry,
                     score,
                     confidence: f.probability(&self.confidence),
-                    why: self.why(kb, &q, entry),
+                    why: self.why_held(kb, &q, entry, held),
                 }
             })
             .collect();
@@ -271,108 +266,46 @@ impl Matcher {
     /// Reads `text` as a post and resolves its words.
     pub fn query(&self, text: &str) -> Query {
         let post = Post::read(text);
-        let a = self.index.analyzer();
-        let title = a.words_up_to(&post.title, MAX_TITLE_WORDS);
-        let body = a.words_up_to(&post.body, MAX_POST_WORDS);
-        let mut q = Query {
-            words: title.len() + body.len(),
-            titled: !title.is_empty(),
-            ..Query::default()
+        let mut b = QueryBuilder {
+            m: self,
+            q: Query {
+                titled: false,
+                ..Query::default()
+            },
+            prev: None,
+            seen: Default::default(),
+            by_term: Default::default(),
+            pair_at: Default::default(),
+            repairs: 0,
         };
-        let mut prev: Option<(TermId, bool)> = None;
-        // distinct words seen: surface -> index in q.terms
-        let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
-        let mut by_term: rustc_hash::FxHashMap<TermId, usize> = Default::default();
-        let mut repairs = 0usize;
-        let parts = title
-            .iter()
-            .map(|w| (w, true))
-            .chain(body.iter().map(|w| (w, false)));
-        for (w, in_title) in parts {
-            q.problem |= a.is_problem(&w.term);
-            // numbers (versions, percentages, counts) match entries by chance
-            if w.surface.bytes().all(|b| b.is_ascii_digit()) {
-                continue;
-            }
-            let known = seen.get(&w.surface).copied();
-            let r = match known {
-                Some(i) => index::QueryTerm {
-                    surface: w.surface.clone(),
-                    term: q.terms[i].term,
-                    weight: q.terms[i].typo,
-                    corrected: q.terms[i].corrected,
-                },
-                None => {
-                    let r = self.index.resolve_with(w, repairs < MAX_REPAIRS);
-                    if r.term.is_none() || r.corrected {
-                        repairs += 1;
-                    }
-                    r
-                }
-            };
-            match (prev, r.term) {
-                (Some((a, part)), Some(b)) if part == in_title && a != b => {
-                    add_pair(&mut q.pairs, (a.min(b), a.max(b)), in_title);
-                }
-                _ => {}
-            }
-            prev = r.term.map(|t| (t, in_title));
-            if let Some(id) = r.term
-                && r.corrected
-            {
-                // a misspelt problem word ("disbaled") counts once repaired
-                q.problem |= a.is_problem(self.index.term_name(id));
-            }
-            let same = match (known, r.term) {
-                (Some(i), _) => Some(i),
-                (None, Some(id)) => by_term.get(&id).copied(),
-                (None, None) => None,
-            };
-            let i = match same {
-                Some(i) => i,
-                None => {
-                    q.terms.push(QueryTerm {
-                        idf: r
-                            .term
-                            .map_or(self.index.unknown_idf(), |id| self.index.idf(id)),
-                        surface: r.surface,
-                        term: r.term,
-                        typo: r.weight,
-                        corrected: r.corrected,
-                        in_title: false,
-                        in_body: false,
-                        body_count: 0,
-                    });
-                    q.terms.len() - 1
-                }
-            };
-            seen.entry(w.surface.clone()).or_insert(i);
-            if let Some(id) = q.terms[i].term {
-                by_term.entry(id).or_insert(i);
-            }
-            let t = &mut q.terms[i];
-            t.in_title |= in_title;
-            t.in_body |= !in_title;
-            if !in_title {
-                t.body_count = t.body_count.saturating_add(1);
-            }
-        }
+        let mut title_words = 0usize;
+        b.words(&post.title, MAX_TITLE_WORDS, true, &mut title_words);
+        b.q.titled = title_words > 0;
+        let mut body_words = 0usize;
+        b.words(&post.body, MAX_POST_WORDS, false, &mut body_words);
+        let mut q = b.q;
+        q.words = title_words + body_words;
         let total: f32 = q.terms.iter().map(|t| t.idf).sum();
         let known: f32 = q.terms.iter().map(|t| t.idf * t.typo).sum();
         q.coverage = if total > 0.0 { known / total } else { 0.0 };
         q
     }
 
-    fn why(&self, kb: &KnowledgeBase, q: &Query, entry: usize) -> Why {
-        let p = self.params();
-        let held: Vec<&QueryTerm> = q
+    fn why_held(&self, kb: &KnowledgeBase, q: &Query, entry: usize, h: Held<'_>) -> Why {
+        let held = || {
+            q.terms
+                .iter()
+                .zip(h.has)
+                .filter(|&(_, &has)| has)
+                .map(|(t, _)| t)
+        };
+        let weighted: Vec<(TermId, f32)> = q
             .terms
             .iter()
-            .filter(|t| t.term.is_some_and(|id| self.index.entry_has(entry, id)))
-            .collect();
-        let weighted: Vec<(TermId, f32)> = held
-            .iter()
-            .filter_map(|t| t.term.map(|id| (id, t.weight(p) * t.idf)))
+            .zip(h.weights)
+            .zip(h.has)
+            .filter(|&(_, &has)| has)
+            .filter_map(|((t, &w), _)| t.term.map(|id| (id, w * t.idf)))
             .collect();
         let (field, index) = self.index.best_phrase(entry, &weighted);
         let e = &kb.entries[entry];
@@ -385,15 +318,160 @@ impl Matcher {
         Why {
             phrase,
             field,
-            words: held.iter().map(|t| t.surface.clone()).collect(),
-            corrected: held
-                .iter()
+            words: held().map(|t| t.surface.clone()).collect(),
+            corrected: held()
                 .filter(|t| t.corrected)
                 .filter_map(|t| {
                     t.term
                         .map(|id| (t.surface.clone(), self.index.term_name(id).to_string()))
                 })
                 .collect(),
+        }
+    }
+}
+
+/// Per word of a query ([`Query::terms`]): its weight
+/// ([`QueryTerm::weight`]) and whether one entry holds its term.
+#[derive(Debug, Clone, Copy)]
+pub struct Held<'a> {
+    pub weights: &'a [f32],
+    pub has: &'a [bool],
+}
+
+/// A query being built, one word at a time, title first.
+struct QueryBuilder<'m> {
+    m: &'m Matcher,
+    q: Query,
+    /// The previous known word's term, and whether it was in the title.
+    prev: Option<(TermId, bool)>,
+    /// Distinct words seen: surface -> index in `q.terms`.
+    seen: rustc_hash::FxHashMap<Box<str>, usize>,
+    by_term: rustc_hash::FxHashMap<TermId, usize>,
+    /// Pair -> index in `q.pairs`.
+    pair_at: rustc_hash::FxHashMap<(TermId, TermId), usize>,
+    repairs: usize,
+}
+
+impl QueryBuilder<'_> {
+    /// Adds the meaningful words among the first `max` words of `text`,
+    /// counting them in `count`.
+    fn words(&mut self, text: &str, max: usize, in_title: bool, count: &mut usize) {
+        let m = self.m;
+        let index = &m.index;
+        text::for_each_raw_word(text, max, |raw| match index.lexed(raw) {
+            Some(list) => {
+                for l in list {
+                    *count += 1;
+                    self.word(l.surface.as_ref(), l.problem, l.digits, l.exact, in_title);
+                }
+            }
+            None => index.analyzer().analyse(raw, |w| {
+                *count += 1;
+                let l = index.lex(&w);
+                self.word(&w.surface, l.problem, l.digits, l.exact, in_title);
+            }),
+        });
+    }
+
+    /// One meaningful word: `problem`, `digits` and `exact` as in
+    /// [`index::Lexed`].
+    fn word(
+        &mut self,
+        surface: &str,
+        problem: bool,
+        digits: bool,
+        exact: Option<TermId>,
+        in_title: bool,
+    ) {
+        let q = &mut self.q;
+        let m = self.m;
+        let index = &m.index;
+        q.problem |= problem;
+        // numbers (versions, percentages, counts) match entries by chance
+        if digits {
+            return;
+        }
+        let known = self.seen.get(surface).copied();
+        let (term, typo, corrected) = match known {
+            Some(i) => (q.terms[i].term, q.terms[i].typo, q.terms[i].corrected),
+            None => {
+                let r = match exact {
+                    Some(id) => (Some(id), 1.0, false),
+                    None => {
+                        let repaired = if self.repairs < MAX_REPAIRS {
+                            index.repair_word(surface)
+                        } else {
+                            None
+                        };
+                        let w = if repaired.is_some() { 0.8 } else { 0.0 };
+                        (repaired, w, repaired.is_some())
+                    }
+                };
+                if r.0.is_none() || r.2 {
+                    self.repairs += 1;
+                }
+                r
+            }
+        };
+        match (self.prev, term) {
+            (Some((a, part)), Some(b)) if part == in_title && a != b => {
+                let pair = (a.min(b), a.max(b));
+                let i = *self.pair_at.entry(pair).or_insert_with(|| {
+                    q.pairs.push(QueryPair {
+                        pair,
+                        in_title: false,
+                        body_count: 0,
+                    });
+                    q.pairs.len() - 1
+                });
+                let p = &mut q.pairs[i];
+                if in_title {
+                    p.in_title = true;
+                } else {
+                    p.body_count = p.body_count.saturating_add(1);
+                }
+            }
+            _ => {}
+        }
+        self.prev = term.map(|t| (t, in_title));
+        if let Some(id) = term
+            && corrected
+        {
+            // a misspelt problem word ("disbaled") counts once repaired
+            q.problem |= index.analyzer().is_problem(index.term_name(id));
+        }
+        let same = match (known, term) {
+            (Some(i), _) => Some(i),
+            (None, Some(id)) => self.by_term.get(&id).copied(),
+            (None, None) => None,
+        };
+        let i = match same {
+            Some(i) => i,
+            None => {
+                q.terms.push(QueryTerm {
+                    idf: term.map_or(index.unknown_idf(), |id| index.idf(id)),
+                    surface: surface.to_string(),
+                    term,
+                    typo,
+                    corrected,
+                    in_title: false,
+                    in_body: false,
+                    body_count: 0,
+                });
+                q.terms.len() - 1
+            }
+        };
+        if known.is_none() {
+            self.seen.insert(surface.into(), i);
+        }
+        if let Some(id) = q.terms[i].term {
+            self.by_term.entry(id).or_insert(i);
+        }
+        let t = &mut q.terms[i];
+        t.in_title |= in_title;
+        t.in_body |= !in_title;
+        if !in_title {
+            t.body_count = t.body_count.saturating_add(1);
         }
     }
 }

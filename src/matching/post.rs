@@ -142,33 +142,41 @@ impl Post {
         let rest_has_text = lines.clone().any(|l| !l.trim().is_empty());
         let mut post = Post::default();
         let mut state = State::default();
+        // one scratch buffer for every line's link removal
+        let mut scratch = String::new();
         if rest_has_text {
-            post.title = clean(heading(first.trim()).unwrap_or(first));
+            push_clean(
+                &mut post.title,
+                heading(first.trim()).unwrap_or(first),
+                &mut scratch,
+            );
         } else {
             // A one-line message is all description.
             lines = text.lines().peekable();
         }
-        let mut kv_run: Vec<String> = Vec::new();
+        post.body.reserve(text.len());
+        // the raw lines of a run of `key: value` lines, cleaned when kept
+        let mut kv_run: Vec<&str> = Vec::new();
         for line in lines {
             if state.set_aside(line) {
                 post.set_aside += 1;
-                flush(&mut kv_run, &mut post.body);
+                flush(&mut kv_run, &mut post.body, &mut scratch);
                 continue;
             }
             match key_value(line) {
                 Some(key) if SYSINFO_KEYS.contains(&key.as_str()) => {
                     post.set_aside += 1;
-                    flush(&mut kv_run, &mut post.body);
+                    flush(&mut kv_run, &mut post.body, &mut scratch);
                 }
-                Some(_) => kv_run.push(clean(line)),
+                Some(_) => kv_run.push(line),
                 None => {
                     if kv_run.len() >= 3 {
                         // three `key: value` lines in a row are a dump
                         post.set_aside += kv_run.len();
                         kv_run.clear();
                     }
-                    flush(&mut kv_run, &mut post.body);
-                    push_line(&mut post.body, &clean(line));
+                    flush(&mut kv_run, &mut post.body, &mut scratch);
+                    push_clean(&mut post.body, line, &mut scratch);
                 }
             }
         }
@@ -176,7 +184,7 @@ impl Post {
             post.set_aside += kv_run.len();
             kv_run.clear();
         }
-        flush(&mut kv_run, &mut post.body);
+        flush(&mut kv_run, &mut post.body, &mut scratch);
         post
     }
 }
@@ -277,32 +285,51 @@ fn starts_numbered(t: &str) -> bool {
 }
 
 fn is_boilerplate(t: &str) -> bool {
+    // lower-casing keeps the whitespace, so the words are counted first
+    if t.split_whitespace().count() > 14 {
+        return false;
+    }
     let lower = t.to_lowercase();
-    BOILERPLATE.iter().any(|b| lower.contains(b)) && lower.split_whitespace().count() <= 14
+    BOILERPLATE.iter().any(|b| lower.contains(b))
 }
 
 /// A line of a pasted log, trace or dump rather than a sentence.
 fn is_log_line(t: &str) -> bool {
     let b = t.as_bytes();
-    // a time of day (12:34:56) or a date (2024-05-01, 01/05/2024)
-    let stamped = b.windows(8).any(|w| {
-        w[0].is_ascii_digit()
-            && w[1].is_ascii_digit()
-            && w[2] == b':'
-            && w[3].is_ascii_digit()
-            && w[4].is_ascii_digit()
-            && w[5] == b':'
-            && w[6].is_ascii_digit()
-            && w[7].is_ascii_digit()
-    }) || b.windows(10).any(|w| {
-        w[..4].iter().all(u8::is_ascii_digit)
-            && matches!(w[4], b'-' | b'/' | b'.')
-            && w[5..7].iter().all(u8::is_ascii_digit)
-            && w[7] == w[4]
-            && w[8..10].iter().all(u8::is_ascii_digit)
-    });
-    if stamped {
-        return true;
+    let digit = |i: usize| b[i].is_ascii_digit();
+    let mut backslashes = 0usize;
+    // one pass: a time of day (12:34:56) or a date (2024-05-01,
+    // 01/05/2024) around each separator, and the backslashes of paths
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b':' if i >= 2 && i + 6 <= b.len() => {
+                let j = i - 2;
+                if digit(j)
+                    && digit(j + 1)
+                    && digit(j + 3)
+                    && digit(j + 4)
+                    && b[j + 5] == b':'
+                    && digit(j + 6)
+                    && digit(j + 7)
+                {
+                    return true;
+                }
+            }
+            b'-' | b'/' | b'.' if i >= 4 && i + 6 <= b.len() => {
+                let j = i - 4;
+                if (j..j + 4).all(digit)
+                    && digit(j + 5)
+                    && digit(j + 6)
+                    && b[j + 7] == c
+                    && digit(j + 8)
+                    && digit(j + 9)
+                {
+                    return true;
+                }
+            }
+            b'\\' => backslashes += 1,
+            _ => {}
+        }
     }
     // stack frames: `at Foo.Bar(...)`, `File "x.py", line 3`, `#3 0x...`
     if (t.starts_with("at ") && t.contains('(') && t.contains('.'))
@@ -315,31 +342,42 @@ fn is_log_line(t: &str) -> bool {
     }
     // a path on a line of its own
     let drive = b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\';
-    if drive || t.matches('\\').count() >= 3 {
+    if drive || backslashes >= 3 {
         return true;
     }
-    let tokens: Vec<&str> = t.split_whitespace().collect();
     // hex dumps and address lists: mostly hexadecimal tokens
-    let hexy = tokens
-        .iter()
-        .filter(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let w = w.strip_prefix("0x").unwrap_or(w);
-            w.len() >= 2
-                && w.bytes().all(|c| c.is_ascii_hexdigit())
-                && w.bytes().any(|c| c.is_ascii_digit())
-        })
-        .count();
-    if tokens.len() >= 4 && hexy * 2 >= tokens.len() {
+    let (mut tokens, mut hexy) = (0usize, 0usize);
+    for w in t.split_whitespace() {
+        tokens += 1;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.strip_prefix("0x").unwrap_or(w);
+        if w.len() >= 2
+            && w.bytes().all(|c| c.is_ascii_hexdigit())
+            && w.bytes().any(|c| c.is_ascii_digit())
+        {
+            hexy += 1;
+        }
+    }
+    if tokens >= 4 && hexy * 2 >= tokens {
         return true;
     }
     // paths, JSON, registry dumps: few letters among the characters
     let (mut letters, mut others) = (0usize, 0usize);
-    for c in t.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-        } else if !c.is_whitespace() {
-            others += 1;
+    if t.is_ascii() {
+        for &c in b {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+            } else if !matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                others += 1;
+            }
+        }
+    } else {
+        for c in t.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+            } else if !c.is_whitespace() {
+                others += 1;
+            }
         }
     }
     letters + others >= 12 && letters * 5 < (letters + others) * 3 && !t.contains(". ")
@@ -366,56 +404,65 @@ fn key_value(line: &str) -> Option<String> {
     Some(key.to_lowercase())
 }
 
-fn flush(run: &mut Vec<String>, body: &mut String) {
+fn flush(run: &mut Vec<&str>, body: &mut String, scratch: &mut String) {
     for l in run.drain(..) {
-        push_line(body, &l);
+        push_clean(body, l, scratch);
     }
 }
 
-fn push_line(body: &mut String, line: &str) {
-    if line.is_empty() {
-        return;
-    }
+/// Appends `line` without its links ([`clean_into`]) to `body` as a line of its
+/// own; nothing when no words are left.
+fn push_clean(body: &mut String, line: &str, scratch: &mut String) {
+    let before = body.len();
     if !body.is_empty() {
         body.push('\n');
     }
-    body.push_str(line);
+    let start = body.len();
+    clean_into(line, body, scratch);
+    if body.len() == start {
+        body.truncate(before);
+    }
 }
 
-/// A line without its links: images, URLs and their domain words say
-/// nothing about the problem (the text of `[text](url)` stays).
-fn clean(line: &str) -> String {
-    let mut text = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(i) = rest.find(['[', ']']) {
-        let (before, after) = rest.split_at(i);
-        let image = before.ends_with('!');
-        text.push_str(before.strip_suffix('!').unwrap_or(before));
-        if after.starts_with("](") {
-            // the address of a link: skip to its closing parenthesis
-            rest = after.find(')').map_or("", |j| &after[j + 1..]);
-        } else if image {
-            // an image: its alt text and address both go
-            rest = match after.find("](") {
-                Some(j) => after[j..].find(')').map_or("", |k| &after[j + k + 1..]),
-                None => &after[1..],
-            };
-        } else {
-            rest = &after[1..];
+/// Appends `line` without its links to `out`: images, URLs and their
+/// domain words say nothing about the problem (the text of `[text](url)`
+/// stays). `text` is scratch space.
+fn clean_into(line: &str, out: &mut String, text: &mut String) {
+    let text = if line.contains(['[', ']']) {
+        text.clear();
+        let mut rest = line;
+        while let Some(i) = rest.find(['[', ']']) {
+            let (before, after) = rest.split_at(i);
+            let image = before.ends_with('!');
+            text.push_str(before.strip_suffix('!').unwrap_or(before));
+            if after.starts_with("](") {
+                // the address of a link: skip to its closing parenthesis
+                rest = after.find(')').map_or("", |j| &after[j + 1..]);
+            } else if image {
+                // an image: its alt text and address both go
+                rest = match after.find("](") {
+                    Some(j) => after[j..].find(')').map_or("", |k| &after[j + k + 1..]),
+                    None => &after[1..],
+                };
+            } else {
+                rest = &after[1..];
+            }
         }
-    }
-    text.push_str(rest);
-    let mut out = String::with_capacity(text.len());
+        text.push_str(rest);
+        text.as_str()
+    } else {
+        line
+    };
+    let start = out.len();
     for w in text.split_whitespace() {
         if w.contains("://") || w.starts_with("www.") {
             continue;
         }
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
 }
 
 /// At most `max` bytes of `text`, cut at a character boundary.

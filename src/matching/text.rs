@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::kb::Vocabulary;
 
 /// Words that say nothing about which problem someone has.
-const STOPWORDS: &[&str] = &[
+pub const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "after",
@@ -262,27 +262,89 @@ impl Analyzer {
     /// The meaningful words among the first `max` words of `text`.
     pub fn words_up_to(&self, text: &str, max: usize) -> Vec<Word> {
         let mut out = Vec::new();
-        for raw in raw_words(text).take(max) {
-            match self.abbreviations.get(raw.as_str()) {
-                Some(expansion) => {
-                    for w in expansion {
-                        if !self.is_stopword(w) {
-                            out.push(Word {
-                                surface: w.clone(),
-                                term: self.term(w),
-                            });
-                        }
-                    }
-                }
-                None => {
-                    if !self.is_stopword(&raw) && !is_noise_token(&raw) {
-                        let term = self.term(&raw);
-                        out.push(Word { surface: raw, term });
+        for_each_raw_word(text, max, |raw| self.analyse(raw, |w| out.push(w)));
+        out
+    }
+
+    /// The meaningful words one raw word (of [`raw_words`]) stands for:
+    /// its expansion when it is an abbreviation, none when it is a stop
+    /// word or a code, else itself.
+    pub fn analyse(&self, raw: &str, mut f: impl FnMut(Word)) {
+        match self.abbreviations.get(raw) {
+            Some(expansion) => {
+                for w in expansion {
+                    if !self.is_stopword(w) {
+                        f(Word {
+                            surface: w.clone(),
+                            term: self.term(w),
+                        });
                     }
                 }
             }
+            None => {
+                if !self.is_stopword(raw) && !is_noise_token(raw) {
+                    f(Word {
+                        surface: raw.to_string(),
+                        term: self.term(raw),
+                    });
+                }
+            }
         }
-        out
+    }
+
+    /// The abbreviations this analyzer expands.
+    pub fn abbreviations(&self) -> impl Iterator<Item = &str> {
+        self.abbreviations.keys().map(String::as_str)
+    }
+}
+
+/// Calls `f` with each of the first `max` words [`raw_words`] yields,
+/// without allocating a string per word.
+pub fn for_each_raw_word(text: &str, max: usize, mut f: impl FnMut(&str)) {
+    let mut left = max;
+    if left == 0 {
+        return;
+    }
+    let mut word = String::new();
+    let mut emit = |word: &mut String| {
+        f(word);
+        word.clear();
+        left -= 1;
+        left == 0
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else if c == '\''
+                && !word.is_empty()
+                && chars.peek().is_some_and(|n| n.is_alphanumeric())
+            {
+                // inside a word: skip
+            } else if !word.is_empty() && emit(&mut word) {
+                return;
+            }
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if c == '’' && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        {
+            // inside a word: skip
+        } else if !word.is_empty() && emit(&mut word) {
+            return;
+        }
+        if word.len() > 40 {
+            // absurdly long runs are not words; cut them so work stays bounded
+            while chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+                chars.next();
+            }
+            if emit(&mut word) {
+                return;
+            }
+        }
+    }
+    if !word.is_empty() {
+        emit(&mut word);
     }
 }
 
@@ -489,6 +551,27 @@ mod tests {
         assert_eq!(w, vec!["window", "updat", "brok", "pc"]);
         assert!(a.is_problem("brok"));
         assert!(!a.is_problem("pc"));
+    }
+
+    #[test]
+    fn the_word_walker_yields_what_raw_words_yields() {
+        let long = format!("x{}y é", "ab".repeat(30));
+        let texts = [
+            "can't won’t 'quoted' it's' ÉCOLE Straße İstanbul",
+            "0x80070002, KB5034441; don''t a-b_c\td\n",
+            long.as_str(),
+            "",
+            "'' ’x ‘y’ end'",
+        ];
+        for text in texts {
+            let want: Vec<String> = raw_words(text).collect();
+            for max in [0, 1, 3, usize::MAX] {
+                let mut got = Vec::new();
+                for_each_raw_word(text, max, |w| got.push(w.to_string()));
+                let want: Vec<String> = want.iter().take(max).cloned().collect();
+                assert_eq!(got, want, "{text:?} up to {max}");
+            }
+        }
     }
 
     #[test]
