@@ -300,6 +300,24 @@ impl FakeDiscord {
         }
     }
 
+    /// Sends a dispatch on `shard` whatever its guild, as Discord does for
+    /// a guild moving between shards during a handover.
+    pub fn dispatch_on_shard(&self, shard: u64, t: &str, d: Value) {
+        {
+            let mut gw = self.inner.gateway.lock().unwrap();
+            let ids: Vec<String> = gw
+                .sessions
+                .iter()
+                .filter(|(_, s)| s.shard == shard)
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in ids {
+                send_to(&mut gw, &id, t, &d);
+            }
+        }
+        self.inner.changed.notify_waiters();
+    }
+
     /// The bot runs `total` shards: each guild's events go to its shard.
     pub fn set_shard_total(&self, total: u64) {
         self.inner.gateway.lock().unwrap().shard_total = total;
