@@ -74,7 +74,7 @@ impl Harness {
             dir,
             bot: None,
         };
-        let mut store = Store::open(&h.db()).unwrap();
+        let mut store = Store::open(h.db()).unwrap();
         for &c in enabled {
             store.add_channel(p::GUILD, c).unwrap();
         }
@@ -91,7 +91,7 @@ impl Harness {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.db()).unwrap()
+        Store::open(self.db()).unwrap()
     }
 
     /// Waits for the `n`th POST (counting from 1) to a channel.
