@@ -22,7 +22,7 @@ pub enum Error {
     #[error("cannot open the settings database {path}: {source}")]
     Database {
         path: String,
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error(
         "settings database {path} was written by a newer hexhelp (schema version {found}; this one knows up to {known})"
@@ -37,7 +37,7 @@ pub enum Error {
     )]
     NotWritable {
         path: String,
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error(
         "the settings database {path} is damaged: it says it is up to date but has no table {tables}; move it away to start with a new one"
@@ -45,6 +45,8 @@ pub enum Error {
     MissingTables { path: String, tables: String },
     #[error("settings database: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("settings database (PostgreSQL): {0}")]
+    Postgres(#[from] postgres::Error),
 }
 
 impl From<Problems> for Error {

@@ -35,7 +35,9 @@
 //!
 //! Around them: [`bot`] holds the Discord bot's decisions without Discord
 //! (whether and how a message gets an answer, flood limits, button ids and
-//! their checks, server settings, autocomplete, the SQLite store);
+//! their checks, server settings, autocomplete, and the store: SQLite or
+//! PostgreSQL behind one interface, shared by every process of a sharded
+//! bot);
 //! [`eval`] scores labelled messages and real posts (with the BM25
 //! baseline side by side); [`synthetic`] makes knowledge bases and hostile
 //! messages for benchmarks; [`messages`] holds every user-visible

@@ -74,7 +74,7 @@ impl Harness {
             dir,
             bot: None,
         };
-        let store = Store::open(&h.db()).unwrap();
+        let mut store = Store::open(h.db()).unwrap();
         for &c in enabled {
             store.add_channel(p::GUILD, c).unwrap();
         }
@@ -91,7 +91,7 @@ impl Harness {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.db()).unwrap()
+        Store::open(self.db()).unwrap()
     }
 
     /// Waits for the `n`th POST (counting from 1) to a channel.
@@ -1506,7 +1506,7 @@ async fn forged_button_ids_are_refused() {
         h.callback(&i).await["data"]["content"],
         messages::THANKS_FIXED
     );
-    let store = h.store();
+    let mut store = h.store();
     assert!(store.feedback("no-such-entry").unwrap().is_empty());
     let tally = store.feedback(&entry.id).unwrap();
     assert_eq!(tally.keys().copied().collect::<Vec<_>>(), [1], "{tally:?}");

@@ -15,9 +15,9 @@
 //! - [`limits`]: per-member and per-channel flood limits.
 //! - [`settings`]: a server's settings (enabled channels, threshold,
 //!   cooldown, thread-starter-only) and the moderator permission check.
-//! - [`store`]: the SQLite file that keeps settings, feedback, cooldowns
-//!   and answered messages across restarts, with versioned schema
-//!   migrations and a check at open.
+//! - [`store`]: settings, feedback, cooldowns, answered messages and
+//!   claimed interactions across restarts and processes, in an SQLite file
+//!   or PostgreSQL, with versioned schema migrations and a check at open.
 
 pub mod complete;
 pub mod fuzzy;

@@ -1,5 +1,6 @@
 //! A loopback Discord: the gateway over WebSocket (hello, identify,
-//! heartbeat and ack, ready, dispatches, resume with replay) and the REST
+//! heartbeat and ack, ready, dispatches, resume with replay; shards, each
+//! guild's events going to shard `(guild_id >> 22) % total`) and the REST
 //! routes the bot uses, answering with JSON as Discord does, over plain
 //! HTTP (for `--api-proxy`) and over TLS as `discord.com` (for serenity's
 //! own rate limiter). It records every request and gateway message so
@@ -7,7 +8,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -92,12 +93,34 @@ enum GwCmd {
     Drop,
 }
 
+/// One gateway session: its shard, its frames (for replay on resume) and
+/// its connection while it has one.
+struct Session {
+    shard: u64,
+    seq: u64,
+    frames: Vec<(u64, String)>,
+    current: Option<mpsc::UnboundedSender<GwCmd>>,
+}
+
 #[derive(Default)]
 struct Gateway {
     log: GatewayLog,
-    /// Frames of the current session, for replay on resume.
-    frames: Vec<(u64, String)>,
-    current: Option<mpsc::UnboundedSender<GwCmd>>,
+    /// By session id. A new identify on a shard ends that shard's
+    /// disconnected sessions; connected ones go on (two processes on one
+    /// shard both get its events, as on Discord during a handover).
+    sessions: HashMap<String, Session>,
+    /// Shards in all (1 unless a test says otherwise).
+    shard_total: u64,
+}
+
+impl Gateway {
+    fn shard_of(&self, d: &Value) -> u64 {
+        let total = self.shard_total.max(1);
+        d["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok())
+            .map_or(0, |g| (g >> 22) % total)
+    }
 }
 
 struct Inner {
@@ -110,6 +133,8 @@ struct Inner {
     rules: Mutex<Rules>,
     changed: Notify,
     sessions: AtomicU64,
+    /// GUILD_CREATE payloads, each sent to its shard after READY.
+    guilds: Mutex<Vec<Value>>,
 }
 
 /// Everything recorded so far.
@@ -177,6 +202,7 @@ impl FakeDiscord {
             rules: Mutex::new(Rules::default()),
             changed: Notify::new(),
             sessions: AtomicU64::new(0),
+            guilds: Mutex::new(vec![payloads::guild_create()]),
         });
         let (acceptor, ca_pem) = tls_acceptor();
         let fake = FakeDiscord {
@@ -256,18 +282,64 @@ impl FakeDiscord {
         );
     }
 
-    /// Closes the current gateway connection with a close frame.
+    /// Closes every gateway connection with a close frame.
     pub fn close_gateway(&self, code: u16) {
-        if let Some(c) = self.inner.gateway.lock().unwrap().current.take() {
-            let _ = c.send(GwCmd::Close(code));
+        for s in self.inner.gateway.lock().unwrap().sessions.values_mut() {
+            if let Some(c) = s.current.take() {
+                let _ = c.send(GwCmd::Close(code));
+            }
         }
     }
 
-    /// Drops the current gateway connection without a close frame.
+    /// Drops every gateway connection without a close frame.
     pub fn drop_gateway(&self) {
-        if let Some(c) = self.inner.gateway.lock().unwrap().current.take() {
-            let _ = c.send(GwCmd::Drop);
+        for s in self.inner.gateway.lock().unwrap().sessions.values_mut() {
+            if let Some(c) = s.current.take() {
+                let _ = c.send(GwCmd::Drop);
+            }
         }
+    }
+
+    /// Sends a dispatch on `shard` whatever its guild, as Discord does for
+    /// a guild moving between shards during a handover.
+    pub fn dispatch_on_shard(&self, shard: u64, t: &str, d: Value) {
+        {
+            let mut gw = self.inner.gateway.lock().unwrap();
+            let ids: Vec<String> = gw
+                .sessions
+                .iter()
+                .filter(|(_, s)| s.shard == shard)
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in ids {
+                send_to(&mut gw, &id, t, &d);
+            }
+        }
+        self.inner.changed.notify_waiters();
+    }
+
+    /// The bot runs `total` shards: each guild's events go to its shard.
+    pub fn set_shard_total(&self, total: u64) {
+        self.inner.gateway.lock().unwrap().shard_total = total;
+    }
+
+    /// One more guild (a GUILD_CREATE payload), sent to its shard on
+    /// identify.
+    pub fn add_guild(&self, guild: Value) {
+        self.inner.guilds.lock().unwrap().push(guild);
+    }
+
+    /// Shards with a connection now.
+    pub fn connected_shards(&self) -> Vec<u64> {
+        let gw = self.inner.gateway.lock().unwrap();
+        let mut v: Vec<u64> = gw
+            .sessions
+            .values()
+            .filter(|s| s.current.is_some())
+            .map(|s| s.shard)
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     /// Waits until `check` finds what it looks for in the recorded
@@ -319,18 +391,37 @@ impl FakeDiscord {
     }
 }
 
+/// Sends a dispatch to every session of the shard its guild is on.
 fn dispatch(inner: &Inner, t: &str, d: Value) {
     {
         let mut gw = inner.gateway.lock().unwrap();
-        gw.log.seq += 1;
-        let seq = gw.log.seq;
-        let frame = json!({"op": 0, "s": seq, "t": t, "d": d}).to_string();
-        gw.frames.push((seq, frame.clone()));
-        if let Some(c) = &gw.current {
-            let _ = c.send(GwCmd::Send(frame));
+        let shard = gw.shard_of(&d);
+        let ids: Vec<String> = gw
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.shard == shard)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ids {
+            send_to(&mut gw, &id, t, &d);
         }
     }
     inner.changed.notify_waiters();
+}
+
+/// Sends a dispatch in one session (kept for replay when disconnected).
+fn send_to(gw: &mut Gateway, session: &str, t: &str, d: &Value) {
+    let Some(s) = gw.sessions.get_mut(session) else {
+        return;
+    };
+    s.seq += 1;
+    let seq = s.seq;
+    let frame = json!({"op": 0, "s": seq, "t": t, "d": d}).to_string();
+    s.frames.push((seq, frame.clone()));
+    if let Some(c) = &s.current {
+        let _ = c.send(GwCmd::Send(frame));
+    }
+    gw.log.seq = seq;
 }
 
 async fn gateway_conn(stream: TcpStream, inner: Arc<Inner>) {
@@ -402,49 +493,85 @@ async fn gateway_conn(stream: TcpStream, inner: Arc<Inner>) {
         }
     }
     let mut gw = inner.gateway.lock().unwrap();
-    if gw.current.as_ref().is_some_and(|c| c.same_channel(&tx)) {
-        gw.current = None;
+    for s in gw.sessions.values_mut() {
+        if s.current.as_ref().is_some_and(|c| c.same_channel(&tx)) {
+            s.current = None;
+        }
     }
+    drop(gw);
+    inner.changed.notify_waiters();
 }
 
 fn identify(inner: &Arc<Inner>, tx: &mpsc::UnboundedSender<GwCmd>, d: Value) {
     let n = inner.sessions.fetch_add(1, Ordering::Relaxed);
     let session = format!("{:032x}", 0xfeed_0000_u64 + n);
     let shard = d["shard"].clone();
+    let shard_id = shard[0].as_u64().unwrap_or(0);
+    let mut ready = payloads::ready(&session, &inner.gw_url);
+    if shard.is_array() {
+        ready["shard"] = shard;
+    }
+    let guilds = inner.guilds.lock().unwrap().clone();
     {
         let mut gw = inner.gateway.lock().unwrap();
         gw.log.identifies.push(d);
         gw.log.session_id = Some(session.clone());
         gw.log.seq = 0;
-        gw.frames.clear();
-        gw.current = Some(tx.clone());
+        gw.sessions
+            .retain(|_, s| s.shard != shard_id || s.current.is_some());
+        gw.sessions.insert(
+            session.clone(),
+            Session {
+                shard: shard_id,
+                seq: 0,
+                frames: Vec::new(),
+                current: Some(tx.clone()),
+            },
+        );
+        let mine: Vec<&Value> = guilds
+            .iter()
+            .filter(|g| gw.shard_of(&json!({"guild_id": g["id"]})) == shard_id)
+            .collect();
+        ready["guilds"] = Value::Array(
+            mine.iter()
+                .map(|g| json!({"unavailable": true, "id": g["id"]}))
+                .collect(),
+        );
+        send_to(&mut gw, &session, "READY", &ready);
+        for g in mine {
+            send_to(&mut gw, &session, "GUILD_CREATE", g);
+        }
     }
-    let mut ready = payloads::ready(&session, &inner.gw_url);
-    if shard.is_array() {
-        ready["shard"] = shard;
-    }
-    dispatch(inner, "READY", ready);
-    dispatch(inner, "GUILD_CREATE", payloads::guild_create());
+    inner.changed.notify_waiters();
 }
 
 /// Resumes the session: replays what the bot missed, then RESUMED.
 fn resume(inner: &Arc<Inner>, tx: &mpsc::UnboundedSender<GwCmd>, d: Value) -> bool {
+    let id = d["session_id"].as_str().unwrap_or("").to_string();
     {
         let mut gw = inner.gateway.lock().unwrap();
         gw.log.resumes.push(d.clone());
-        if d["session_id"].as_str() != gw.log.session_id.as_deref() || d["token"].as_str().is_none()
-        {
+        let Some(s) = gw.sessions.get_mut(&id) else {
+            return false;
+        };
+        if d["token"].as_str().is_none() {
             return false;
         }
         let from = d["seq"].as_u64().unwrap_or(0);
-        for (seq, frame) in &gw.frames {
+        for (seq, frame) in &s.frames {
             if *seq > from {
                 let _ = tx.send(GwCmd::Send(frame.clone()));
             }
         }
-        gw.current = Some(tx.clone());
+        s.current = Some(tx.clone());
+        send_to(
+            &mut gw,
+            &id,
+            "RESUMED",
+            &json!({"_trace": ["[\"gateway-test\"]"]}),
+        );
     }
-    dispatch(inner, "RESUMED", json!({"_trace": ["[\"gateway-test\"]"]}));
+    inner.changed.notify_waiters();
     true
 }
 

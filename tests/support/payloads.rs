@@ -655,3 +655,13 @@ pub fn button(custom_id: &str, message: &Value, user_id: u64, permissions: u64) 
     v["message"] = message.clone();
     v
 }
+
+/// `v` with each id in `map` replaced by its pair (Discord's JSON writes
+/// ids as strings), to move a payload to another guild and channels.
+pub fn remap(v: &Value, map: &[(u64, u64)]) -> Value {
+    let mut text = v.to_string();
+    for (from, to) in map {
+        text = text.replace(&format!("\"{from}\""), &format!("\"{to}\""));
+    }
+    serde_json::from_str(&text).unwrap()
+}

@@ -26,9 +26,11 @@ pub struct Args {
     /// The settings file [default: hexhelp.toml, when it exists].
     #[arg(long, env = "HEXHELP_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The SQLite file for server settings and feedback, created on first start [default: hexhelp.db].
-    #[arg(long, env = "HEXHELP_DB", value_name = "PATH")]
-    db: Option<PathBuf>,
+    /// Where server settings, feedback and answers are kept: an SQLite file, created on first
+    /// start, or a postgres:// URL that every process of a sharded bot shares [default:
+    /// hexhelp.db].
+    #[arg(long, env = "HEXHELP_DB", value_name = "PATH|URL")]
+    db: Option<String>,
     /// Send every REST call to this HTTP API proxy (such as twilight-http-proxy), which then
     /// handles rate limits; the gateway URL comes from the proxy's /gateway/bot.
     #[arg(long, env = "HEXHELP_API_PROXY", value_name = "URL")]
@@ -82,7 +84,7 @@ impl FromStr for ShardRange {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     token_file: Option<PathBuf>,
-    db: Option<PathBuf>,
+    db: Option<String>,
     knowledge: Option<PathBuf>,
     api_proxy: Option<String>,
     shards: Option<String>,
@@ -195,7 +197,7 @@ fn config(knowledge: Option<&Path>, args: Args) -> Result<Config, Refusal> {
         db: args
             .db
             .or(file.db)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
+            .unwrap_or_else(|| DEFAULT_DB.to_string()),
         knowledge: knowledge.map(Path::to_path_buf).or(file.knowledge),
         api_proxy,
         shards,

@@ -11,11 +11,12 @@ use hexhelp::bot::policy::{self, Trigger, cooldown_keys};
 use hexhelp::bot::settings::{
     can_manage, valid_cooldown_minutes, valid_limit, valid_reaction, valid_threshold,
 };
+use hexhelp::bot::store::Claim;
 use hexhelp::render::discord::{self, Embed, colour, truncate};
 use hexhelp::{Mode, messages};
 use poise::serenity_prelude as serenity;
 use poise::{CreateReply, FrameworkError};
-use tracing::{error, warn};
+use tracing::{debug, error, warn};
 
 use super::reply;
 use super::state::Bot;
@@ -28,6 +29,7 @@ pub fn options() -> poise::FrameworkOptions<Data, Error> {
     poise::FrameworkOptions {
         commands: vec![error_code(), ask(), diagnose(), hexhelp()],
         on_error: |e| Box::pin(on_error(e)),
+        command_check: Some(|ctx| Box::pin(claim(ctx))),
         event_handler: |ctx, event, _framework, data| {
             Box::pin(super::events::handle(ctx, event, data))
         },
@@ -43,8 +45,28 @@ pub fn options() -> poise::FrameworkOptions<Data, Error> {
     }
 }
 
+/// A command runs in the one process that claims its interaction first
+/// (autocomplete is not claimed: it answers nothing that stays).
+async fn claim(ctx: Ctx<'_>) -> Result<bool, Error> {
+    match ctx {
+        poise::Context::Application(app)
+            if app.interaction_type == poise::CommandInteractionType::Command =>
+        {
+            Ok(ctx
+                .data()
+                .claim(Claim::Interaction(app.interaction.id.get())))
+        }
+        _ => Ok(true),
+    }
+}
+
 async fn on_error(e: FrameworkError<'_, Data, Error>) {
     match e {
+        FrameworkError::CommandCheckFailed {
+            error: None, ctx, ..
+        } => {
+            debug!(command = %ctx.command().qualified_name, "answered by another process");
+        }
         FrameworkError::Command { error, ctx, .. } => {
             error!(command = %ctx.command().qualified_name, "command failed: {error}");
             say(ctx, messages::INTERNAL_ERROR).await;

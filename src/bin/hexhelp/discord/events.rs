@@ -9,7 +9,7 @@ use hexhelp::bot::ids::{self, OnMessage};
 use hexhelp::bot::limits::Limited;
 use hexhelp::bot::policy::{self, Outcome, Reply, Skip};
 use hexhelp::bot::settings::{GuildSettings, is_moderator};
-use hexhelp::bot::store::Feedback;
+use hexhelp::bot::store::{Claim, Feedback};
 use hexhelp::bot::{Action, Incoming, Place, Trigger};
 use hexhelp::render::discord;
 use hexhelp::{Mode, messages};
@@ -203,6 +203,11 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
         _ => &[],
     };
     if reply != Reply::Offer {
+        // One process answers: the first to claim the message in the store.
+        if !bot.claim(Claim::Message(m.id.get())) {
+            debug!(message = %m.id, "answered by another process");
+            return;
+        }
         bot.remember_answer(Some(m.id.get()), channel, remembered, settings.cooldown);
     }
     match reply {
@@ -350,6 +355,10 @@ async fn on_reaction(ctx: &Context, bot: &Arc<Bot>, r: &serenity::Reaction) {
         }
         Err(_) => return,
     };
+    if !bot.claim(Claim::Message(r.message_id.get())) {
+        debug!(message = %r.message_id, "offer taken up by another process");
+        return;
+    }
     let answer = bot
         .engine()
         .answer_with(&offer.text, Mode::Explicit, settings.threshold);
@@ -471,6 +480,11 @@ async fn on_button(ctx: &Context, bot: &Arc<Bot>, c: &ComponentInteraction) {
     let Some(action) = Action::decode(&c.data.custom_id) else {
         return;
     };
+    // One process answers a button press: the first to claim it.
+    if !bot.claim(Claim::Interaction(c.id.get())) {
+        debug!(interaction = %c.id, "answered by another process");
+        return;
+    }
     let perms = c
         .member
         .as_ref()

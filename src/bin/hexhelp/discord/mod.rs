@@ -60,7 +60,8 @@ pub enum ShardPlan {
 #[derive(Debug)]
 pub struct Config {
     pub token: Token,
-    pub db: PathBuf,
+    /// An SQLite file, or a `postgres://` URL.
+    pub db: String,
     pub knowledge: Option<PathBuf>,
     pub api_proxy: Option<String>,
     pub shards: ShardPlan,

@@ -1,15 +1,19 @@
 //! What the bot shares between events: the engine (swapped whole on
-//! reload), the settings store with a cache in front, the policy's memory,
-//! thread parents, and the channels where sending failed for lack of
-//! permissions.
+//! reload), the store with a settings cache in front (entries expire after
+//! [`SETTINGS_TTL`], so that a change made through another process on the
+//! same database is in force here soon after), the claims that keep two
+//! processes from answering one message or interaction, the policy's
+//! memory, thread parents, and the channels where sending failed for lack
+//! of permissions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use hexhelp::Engine;
+use hexhelp::bot::store::Claim;
 use hexhelp::bot::{GuildSettings, Policy, Store};
 use hexhelp::error::Error;
 use hexhelp::kb::{KnowledgeBase, Problems};
@@ -20,6 +24,14 @@ use super::Config;
 /// After a 403 the bot stays quiet in that channel this long (the log says
 /// so once), instead of failing on every message.
 const FORBIDDEN_PAUSE: Duration = Duration::from_secs(60 * 60);
+
+/// A server's cached settings are read again after this long: another
+/// process may have changed them.
+pub const SETTINGS_TTL: Duration = Duration::from_secs(2);
+
+/// Interactions remembered as claimed here (a command is checked within
+/// moments of its claim).
+const CLAIMED_KEPT: usize = 256;
 
 /// Thread facts the policy needs, per channel id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +49,12 @@ pub struct Bot {
     engine: RwLock<Arc<Engine>>,
     knowledge: Option<PathBuf>,
     store: Mutex<Store>,
-    settings: RwLock<HashMap<u64, Arc<GuildSettings>>>,
+    settings: RwLock<HashMap<u64, (Instant, Arc<GuildSettings>)>>,
     pub policy: Mutex<Policy>,
     channels: Mutex<HashMap<u64, ChannelKind>>,
     forbidden: Mutex<HashMap<u64, Instant>>,
+    /// Interactions this process claimed, newest last.
+    claimed: Mutex<VecDeque<u64>>,
     me: AtomicU64,
     stopping: AtomicBool,
 }
@@ -59,8 +73,8 @@ impl Bot {
             codes = kb.code_count(),
             "knowledge base loaded"
         );
-        let store = Store::open(&config.db)?;
-        info!(path = %config.db.display(), "settings database open");
+        let mut store = Store::connect(&config.db)?;
+        info!(path = %store.path(), "settings database open");
         // Cooldowns and answered messages from before a restart.
         let mut policy = Policy::default();
         let memory = store.memory(super::events::now_ms())?;
@@ -78,6 +92,7 @@ impl Bot {
             policy: Mutex::new(policy),
             channels: Mutex::new(HashMap::new()),
             forbidden: Mutex::new(HashMap::new()),
+            claimed: Mutex::new(VecDeque::new()),
             me: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
         })
@@ -142,45 +157,85 @@ impl Bot {
         self.me.load(Ordering::Relaxed)
     }
 
-    /// A server's settings, from the cache or the store.
+    /// Claims a message or interaction in the store before answering it:
+    /// `false` when another process (or an earlier event here) has. When
+    /// the store cannot be reached the answer goes out anyway (the log
+    /// says so): in this process the policy still answers once.
+    ///
+    /// An interaction this process claimed stays its own: poise checks a
+    /// subcommand once per level (`/hexhelp settings`: twice).
+    pub fn claim(&self, what: Claim) -> bool {
+        if let Claim::Interaction(id) = what
+            && lock(&self.claimed).contains(&id)
+        {
+            return true;
+        }
+        match lock(&self.store).claim(what, super::events::now_ms()) {
+            Ok(won) => {
+                if won && let Claim::Interaction(id) = what {
+                    let mut mine = lock(&self.claimed);
+                    if mine.len() >= CLAIMED_KEPT {
+                        mine.pop_front();
+                    }
+                    mine.push_back(id);
+                }
+                won
+            }
+            Err(e) => {
+                warn!(?what, "cannot claim in the store, answering anyway: {e}");
+                true
+            }
+        }
+    }
+
+    /// A server's settings, from the cache while fresh, or the store.
     pub fn settings(&self, guild: u64) -> Result<Arc<GuildSettings>, Error> {
-        if let Some(s) = self
+        if let Some((at, s)) = self
             .settings
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&guild)
+            && at.elapsed() < SETTINGS_TTL
         {
             return Ok(s.clone());
         }
         let s = Arc::new(lock(&self.store).settings(guild)?);
-        self.settings
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(guild, s.clone());
+        self.cache(guild, s.clone());
         Ok(s)
+    }
+
+    fn cache(&self, guild: u64, s: Arc<GuildSettings>) {
+        let mut map = self
+            .settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Stale entries go when the map grows (servers that went quiet).
+        if map.len() > 10_000 {
+            map.retain(|_, (at, _)| at.elapsed() < SETTINGS_TTL);
+        }
+        map.insert(guild, (Instant::now(), s));
     }
 
     /// Runs `change` on the store, then refreshes the cached settings.
     pub fn change_settings<T>(
         &self,
         guild: u64,
-        change: impl FnOnce(&Store) -> Result<T, Error>,
+        change: impl FnOnce(&mut Store) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let out = {
-            let store = lock(&self.store);
-            let out = change(&store)?;
-            let fresh = Arc::new(store.settings(guild)?);
-            self.settings
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(guild, fresh);
-            out
+        let (out, fresh) = {
+            let mut store = lock(&self.store);
+            let out = change(&mut store)?;
+            (out, Arc::new(store.settings(guild)?))
         };
+        self.cache(guild, fresh);
         Ok(out)
     }
 
-    pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T, Error>) -> Result<T, Error> {
-        f(&lock(&self.store))
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        f(&mut lock(&self.store))
     }
 
     pub fn channel_kind(&self, channel: u64) -> Option<ChannelKind> {
