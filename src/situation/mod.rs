@@ -146,9 +146,12 @@ impl Reader {
             }
         }
         let mut seen = std::collections::HashSet::new();
-        let fixes = kb
-            .shared_fixes
-            .values()
+        // Shared fixes in id order: a phrase two fixes share must read the
+        // same way on every run, whatever the map's order.
+        let mut shared: Vec<_> = kb.shared_fixes.values().collect();
+        shared.sort_by(|a, b| a.id.cmp(&b.id));
+        let fixes = shared
+            .into_iter()
             .chain(kb.entries.iter().flat_map(|e| e.fixes.iter()))
             .chain(facts.tools.iter().map(|t| &t.fix));
         for fix in fixes {
