@@ -363,3 +363,33 @@ fn an_id_too_long_for_button_ids_is_rejected() {
         "{p:#?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_export_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    // `kb export` writes far more than a pipe holds, so closing our end
+    // after one line makes its next write fail.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hexhelp"))
+        .args(["kb", "export"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with('{'), "{line}");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    // Neither a panic nor an error message about the pipe: it just ends.
+    assert!(err.is_empty(), "{err}");
+}

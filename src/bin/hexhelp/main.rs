@@ -57,6 +57,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        quiet_broken_pipe();
+    }
     let knowledge = cli.knowledge.as_deref();
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(knowledge, args),
@@ -78,5 +81,17 @@ fn main() -> ExitCode {
             eprintln!("hexhelp: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A one-shot command whose output goes into `head` stops when the reader
+/// does, instead of panicking on the broken pipe. The bot keeps Rust's
+/// default (a failed write is an error to handle, not a signal).
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default, before any
+    // thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
