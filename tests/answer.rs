@@ -299,3 +299,42 @@ fn an_answer_lists_at_most_max_matches_entries_even_with_many_codes() {
         hexhelp::answer::MAX_MATCHES
     );
 }
+
+#[test]
+fn a_bare_shared_code_gets_its_general_entry() {
+    // A code alone says nothing of its context: of the entries that share
+    // it, the general one answers, as `entry_for_code` picks it
+    // (0x80070032 is the backup, Mail and camera entry, not winget's).
+    let kb = engine().kb();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    let mut codes: Vec<u32> = kb.entries.iter().flat_map(|e| e.codes.clone()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
+        if kb.entries_for_code(code).count() < 2 {
+            continue;
+        }
+        let general = kb.entry_for_code(code).unwrap();
+        // An entry only for old Windows waits for the message to name it.
+        let old_only = !general.versions.is_empty()
+            && !general.versions.iter().any(|v| v == "10" || v == "11");
+        if general.context_given || old_only {
+            continue;
+        }
+        let a = engine().answer(&format!("0x{code:08X}"), Mode::Explicit);
+        let top = &a.matches.first().expect("an answer").entry;
+        if top.id != general.id {
+            wrong.push(format!(
+                "0x{code:08X}: {} instead of {}",
+                top.id, general.id
+            ));
+        }
+        checked += 1;
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(
+        checked >= 10,
+        "only {checked} shared codes with a general entry"
+    );
+}

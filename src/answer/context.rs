@@ -97,8 +97,9 @@ fn score(w: &[f32; FEATURES], f: &[f32; FEATURES]) -> f32 {
 }
 
 /// Of the entries that claim `code`, the one whose context the message
-/// points at; the others, as alternatives. Ties go to the entry of the
-/// more general area, then to the knowledge base's order.
+/// points at; the others, as alternatives. Ties go to the code's general
+/// entry (no `context` in its file), then to the entry of the more general
+/// area, then to the knowledge base's order.
 pub(super) fn pick_entry<'k>(
     kb: &'k KnowledgeBase,
     code: u32,
@@ -107,13 +108,15 @@ pub(super) fn pick_entry<'k>(
 ) -> (Option<&'k Arc<Entry>>, Vec<Alternative>) {
     let w = kb.facts.context_weights.unwrap_or(DEFAULT_WEIGHTS);
     let candidates: Vec<&Arc<Entry>> = kb.entries_for_code(code).collect();
-    let mut best: Option<(&Arc<Entry>, f32, usize)> = None;
+    let mut best: Option<(&Arc<Entry>, f32, (bool, usize))> = None;
     if candidates.len() == 1 {
-        best = Some((candidates[0], 0.0, 0));
+        best = Some((candidates[0], 0.0, (false, 0)));
     } else {
         for e in &candidates {
             let s = score(&w, &features_for(kb, e, situation, symptoms));
-            let rank = kb.area_rank(e);
+            // On a tie (a bare code says nothing of its context), the
+            // code's general entry, as `entry_for_code` picks it.
+            let rank = (e.context_given, kb.area_rank(e));
             if best.is_none_or(|(_, b, r)| s > b || (s == b && rank < r)) {
                 best = Some((e, s, rank));
             }

@@ -216,9 +216,13 @@ impl Engine {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
         let situation = self.reader.read(kb, text);
+        // Codes are matched by the code index; the words around them say
+        // which problem it is. Symptom phrases that quote a code must not
+        // win a code shared by several entries on the code alone.
+        let words = without_codes(text, &extraction.found);
         let symptoms = self
             .matcher
-            .find_with(kb, text, Signals::of(&situation), MAX_MATCHES);
+            .find_with(kb, &words, Signals::of(&situation), MAX_MATCHES);
 
         let mut codes_out = Vec::with_capacity(extraction.found.len());
         let mut matches: Vec<Match> = Vec::new();
@@ -360,7 +364,9 @@ impl Engine {
     pub fn context_candidates(&self, text: &str) -> Option<(u32, Vec<context::Candidate>)> {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
-        let symptoms = self.matcher.find(kb, text, MAX_MATCHES);
+        let symptoms = self
+            .matcher
+            .find(kb, &without_codes(text, &extraction.found), MAX_MATCHES);
         let situation = self.reader.read(kb, text);
         extraction.found.iter().find_map(|f| {
             let list: Vec<_> = kb
@@ -370,4 +376,20 @@ impl Engine {
             (list.len() > 1).then_some((f.code, list))
         })
     }
+}
+
+/// `text` with the spans of the codes found in it blanked out (codes are
+/// ASCII, so the result stays valid UTF-8 and keeps every other offset).
+fn without_codes<'t>(text: &'t str, found: &[codes::Found]) -> std::borrow::Cow<'t, str> {
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut b = text.as_bytes().to_vec();
+    for f in found {
+        let (s, e) = (f.start.min(b.len()), f.end.min(b.len()));
+        if b[s..e].is_ascii() {
+            b[s..e].fill(b' ');
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_else(|_| text.to_string()))
 }
