@@ -303,19 +303,7 @@ impl FakeDiscord {
     /// Sends a dispatch on `shard` whatever its guild, as Discord does for
     /// a guild moving between shards during a handover.
     pub fn dispatch_on_shard(&self, shard: u64, t: &str, d: Value) {
-        {
-            let mut gw = self.inner.gateway.lock().unwrap();
-            let ids: Vec<String> = gw
-                .sessions
-                .iter()
-                .filter(|(_, s)| s.shard == shard)
-                .map(|(id, _)| id.clone())
-                .collect();
-            for id in ids {
-                send_to(&mut gw, &id, t, &d);
-            }
-        }
-        self.inner.changed.notify_waiters();
+        send_to_shard(&self.inner, Some(shard), t, &d);
     }
 
     /// The bot runs `total` shards: each guild's events go to its shard.
@@ -393,9 +381,15 @@ impl FakeDiscord {
 
 /// Sends a dispatch to every session of the shard its guild is on.
 fn dispatch(inner: &Inner, t: &str, d: Value) {
+    send_to_shard(inner, None, t, &d);
+}
+
+/// Sends a dispatch to every session of `shard`, or of the shard the
+/// payload's guild is on.
+fn send_to_shard(inner: &Inner, shard: Option<u64>, t: &str, d: &Value) {
     {
         let mut gw = inner.gateway.lock().unwrap();
-        let shard = gw.shard_of(&d);
+        let shard = shard.unwrap_or_else(|| gw.shard_of(d));
         let ids: Vec<String> = gw
             .sessions
             .iter()
@@ -403,7 +397,7 @@ fn dispatch(inner: &Inner, t: &str, d: Value) {
             .map(|(id, _)| id.clone())
             .collect();
         for id in ids {
-            send_to(&mut gw, &id, t, &d);
+            send_to(&mut gw, &id, t, d);
         }
     }
     inner.changed.notify_waiters();
