@@ -201,6 +201,16 @@ pub fn explain_match(phrase: &str, field: &str, words: &str, confidence: f32) ->
     )
 }
 
+/// Why a fix comes earlier than the guide lists it: `fixed` of `of`
+/// people it was reported on said it fixed their problem.
+pub fn moved_up(title: &str, fixed: u64, of: u64) -> String {
+    match of {
+        0 => format!("Moved up: {title} (people here often skipped the fixes before it)"),
+        1 => format!("Moved up: {title}, which fixed it for {fixed} of 1 person"),
+        _ => format!("Moved up: {title}, which fixed it for {fixed} of {of} people"),
+    }
+}
+
 pub const FAMILY_LADDER_NOTE: &str =
     "No guide for this exact code yet; general steps for its kind:";
 

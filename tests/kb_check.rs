@@ -27,6 +27,8 @@ fn each_kind_of_mistake_is_reported_with_path_and_line() {
         "activation/wrong-name.toml:6: symptoms: 2 given, at least 3 needed",
         "ladders.toml:2: unknown family `windows-updates`",
         "ladders.toml:9: no shared fix `restart-and-rety` in fixes/",
+        "windows-update/bad-after.toml:9: fix 1 `Clear the cache` is to come after `restart-and-retry`, which the entry lists later (fix 2)",
+        "windows-update/bad-after.toml:19: `after` names no fix `no-such-fix`",
         "windows-update/bad-order.toml:15: risk `dangerous` is not one of safe, moderate, destructive",
         "windows-update/bad-order.toml:18: fix 1 `Reset this PC` is destructive but comes before fix 2 `Restart and try again` (safe)",
         "windows-update/bad-reference.toml:10: no shared fix `restart-and-retyr` in fixes/ (did you mean `restart-and-retry`?)",

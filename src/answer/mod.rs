@@ -3,6 +3,7 @@
 //! Discord renderers each show in their own way.
 
 mod context;
+pub mod outcomes;
 mod plan;
 
 use std::sync::Arc;
@@ -213,6 +214,20 @@ impl Engine {
     /// Answers `text`; `threshold` is the confidence a symptom match needs
     /// for a passive reply (a server's own setting).
     pub fn answer_with(&self, text: &str, mode: Mode, threshold: f32) -> Answer {
+        self.answer_adapted(text, mode, threshold, &|_| Vec::new())
+    }
+
+    /// Answers `text` with the leading entry's (or ladder's) fixes in the
+    /// order outcomes adapted: `counts` gives, for a button key (an entry
+    /// id, or `@<ladder key>`), what people reported about each fix by its
+    /// place in the list.
+    pub fn answer_adapted(
+        &self,
+        text: &str,
+        mode: Mode,
+        threshold: f32,
+        counts: &dyn Fn(&str) -> Vec<outcomes::FixCounts>,
+    ) -> Answer {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
         let situation = self.reader.read(kb, text);
@@ -326,14 +341,19 @@ impl Engine {
             matches.first(),
             codes_out.iter().find_map(|c| c.ladder.as_ref()),
         ) {
-            (Some(m), _) => Plan::new(
+            (Some(m), _) => Plan::ordered(
                 kb,
                 &m.entry.fixes,
+                &outcomes::order(&m.entry.fixes, &counts(&m.entry.id)),
                 &m.entry.context,
                 &m.entry.versions,
                 &situation,
             ),
-            (None, Some(l)) => Plan::new(kb, &l.fixes, &[], &[], &situation),
+            (None, Some(l)) => {
+                let key = crate::bot::ids::ladder_key(&l.key());
+                let order = outcomes::order(&l.fixes, &counts(&key));
+                Plan::ordered(kb, &l.fixes, &order, &[], &[], &situation)
+            }
             (None, None) => Plan::default(),
         };
         Answer {

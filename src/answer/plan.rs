@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::outcomes::{Moved, Order};
 use crate::kb::{Fix, KnowledgeBase, Risk, fits};
 use crate::situation::{Situation, VersionSeen};
 
@@ -31,6 +32,10 @@ pub struct Planned {
     /// Why it moved down, when it did: the topic the person ruled out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ruled_out: Option<String>,
+    /// Why it came earlier than the entry's list puts it: what people
+    /// reported (see `answer::outcomes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<Moved>,
 }
 
 /// The fixes to show, in the order to try them, and what shaped them.
@@ -56,6 +61,20 @@ impl Plan {
     pub fn new(
         kb: &KnowledgeBase,
         fixes: &[Fix],
+        context: &[String],
+        versions: &[String],
+        situation: &Situation,
+    ) -> Plan {
+        let order = Order::kb(fixes.len());
+        Plan::ordered(kb, fixes, &order, context, versions, situation)
+    }
+
+    /// The plan for `fixes` taken in `order` (the order outcomes adapted;
+    /// [`Order::kb`] for the list's own).
+    pub fn ordered(
+        kb: &KnowledgeBase,
+        fixes: &[Fix],
+        order: &Order,
         context: &[String],
         versions: &[String],
         situation: &Situation,
@@ -93,12 +112,14 @@ impl Plan {
                     fix: t.fix.clone(),
                     number: None,
                     ruled_out: None,
+                    moved: None,
                 });
             }
         }
         let mut later = Vec::new();
         let mut tried = Vec::new();
-        for (i, fix) in fixes.iter().enumerate() {
+        for &i in &order.order {
+            let Some(fix) = fixes.get(i) else { continue };
             if tool_fix
                 .as_ref()
                 .is_some_and(|p: &Planned| p.fix.id == fix.id)
@@ -113,6 +134,7 @@ impl Plan {
                 fix: fix.clone(),
                 number: Some(i + 1),
                 ruled_out: None,
+                moved: order.moved(i + 1).copied(),
             };
             if situation.tried(&fix.id) {
                 tried.push(planned);

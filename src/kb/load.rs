@@ -348,6 +348,7 @@ impl Loader {
             self.refer(cx, cx.line(t), RefKind::Topic, t.get_ref());
             t.get_ref().clone()
         });
+        let after = self.read_phrases(cx, rf.after.as_ref(), "after");
         let Some(admin) = rf.admin else {
             self.problem(
                 f,
@@ -365,6 +366,7 @@ impl Loader {
             tried,
             versions,
             topic,
+            after,
         })
     }
 
@@ -572,7 +574,10 @@ impl Loader {
                     continue;
                 }
                 match self.shared.get(u.get_ref()).map(|(fix, _)| fix.clone()) {
-                    Some(fix) => {
+                    Some(mut fix) => {
+                        // The entry may add prerequisites of its own.
+                        let more = self.read_phrases(&cx, rf.after.as_ref(), "after");
+                        fix.after.extend(more);
                         fixes.push(fix);
                         fix_lines.push(line);
                     }
@@ -607,6 +612,7 @@ impl Loader {
                 self.problem(f, line, msg);
             }
         }
+        self.check_after(f, &fixes, &fix_lines);
         // Cheap and safe first: nothing gentler may follow a destructive fix.
         if let Some(d) = fixes.iter().position(|x| x.risk == Risk::Destructive)
             && let Some(later) = fixes[d..].iter().position(|x| x.risk < Risk::Destructive)

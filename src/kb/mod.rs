@@ -9,6 +9,7 @@ mod files;
 pub mod freshness;
 mod load;
 mod model;
+mod prereq;
 mod problem;
 mod ranking;
 mod raw;

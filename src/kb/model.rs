@@ -62,6 +62,10 @@ pub struct Fix {
     /// The cause it addresses, a topic of `facts/ruled-out.toml`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Fixes (by id) to try before this one: outcomes never move it ahead
+    /// of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
 }
 
 impl Fix {

@@ -49,6 +49,9 @@ pub(crate) struct RawFix {
     pub versions: Option<S<Vec<S<String>>>>,
     #[serde(default)]
     pub topic: Option<S<String>>,
+    /// Ids of fixes to try first (prerequisites).
+    #[serde(default)]
+    pub after: Option<S<Vec<S<String>>>>,
 }
 
 #[derive(Deserialize)]

@@ -467,6 +467,14 @@ fn situation_lines(answer: &Answer) -> Vec<String> {
     if !plan.tried.is_empty() {
         lines.push(format!("*{}*", messages::already_tried(&plan.tried)));
     }
+    for p in plan.fixes.iter().filter(|p| p.moved.is_some()).take(2) {
+        if let Some(m) = p.moved {
+            lines.push(format!(
+                "📈 {}",
+                messages::moved_up(&p.fix.title, m.fixed, m.of)
+            ));
+        }
+    }
     lines
 }
 
@@ -615,6 +623,24 @@ pub fn subject(answer: &Answer) -> Option<(String, usize)> {
 /// there.
 pub fn shown_fix(answer: &Answer) -> usize {
     answer.plan.fixes.iter().find_map(|p| p.number).unwrap_or(1)
+}
+
+/// The number of the fix "Next fix" shows after the first: the one after
+/// it in the entry's list, or, when outcomes moved fixes, the next one in
+/// the plan's order.
+pub fn next_fix(answer: &Answer) -> usize {
+    let shown = shown_fix(answer);
+    if !answer.plan.fixes.iter().any(|p| p.moved.is_some()) {
+        return shown + 1;
+    }
+    answer
+        .plan
+        .fixes
+        .iter()
+        .filter_map(|p| p.number)
+        .skip_while(|&n| n != shown)
+        .nth(1)
+        .unwrap_or(shown + 1)
 }
 
 /// The title and fixes behind a button's entry key (an entry id, or
