@@ -257,3 +257,7 @@ pub fn react_summary(on: bool, threshold: f32, reaction: &str) -> String {
 // ---- Attachments --------------------------------------------------------
 
 pub mod attach;
+
+// ---- Outcomes and stats ---------------------------------------------------
+
+pub mod reports;

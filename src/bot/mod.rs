@@ -15,6 +15,8 @@
 //! - [`limits`]: per-member and per-channel flood limits.
 //! - [`settings`]: a server's settings (enabled channels, threshold,
 //!   cooldown, thread-starter-only) and the moderator permission check.
+//! - [`reports`]: the maintainers' outcomes report and the moderators'
+//!   `/hexhelp stats`, built from the store's counts as plain data.
 //! - [`store`]: the SQLite file that keeps settings, feedback, cooldowns
 //!   and answered messages across restarts, with versioned schema
 //!   migrations and a check at open.
@@ -24,6 +26,7 @@ pub mod fuzzy;
 pub mod ids;
 pub mod limits;
 pub mod policy;
+pub mod reports;
 pub mod settings;
 pub mod store;
 
