@@ -214,20 +214,6 @@ impl Engine {
     /// Answers `text`; `threshold` is the confidence a symptom match needs
     /// for a passive reply (a server's own setting).
     pub fn answer_with(&self, text: &str, mode: Mode, threshold: f32) -> Answer {
-        self.answer_adapted(text, mode, threshold, &|_| Vec::new())
-    }
-
-    /// Answers `text` with the leading entry's (or ladder's) fixes in the
-    /// order outcomes adapted: `counts` gives, for a button key (an entry
-    /// id, or `@<ladder key>`), what people reported about each fix by its
-    /// place in the list.
-    pub fn answer_adapted(
-        &self,
-        text: &str,
-        mode: Mode,
-        threshold: f32,
-        counts: &dyn Fn(&str) -> Vec<outcomes::FixCounts>,
-    ) -> Answer {
         let kb = &self.kb;
         let extraction = codes::extract(text, self.tables, &|c| kb.has_code(c));
         let situation = self.reader.read(kb, text);
@@ -337,25 +323,7 @@ impl Engine {
         if mode == Mode::Passive && !reply {
             matches.clear();
         }
-        let plan = match (
-            matches.first(),
-            codes_out.iter().find_map(|c| c.ladder.as_ref()),
-        ) {
-            (Some(m), _) => Plan::ordered(
-                kb,
-                &m.entry.fixes,
-                &outcomes::order(&m.entry.fixes, &counts(&m.entry.id)),
-                &m.entry.context,
-                &m.entry.versions,
-                &situation,
-            ),
-            (None, Some(l)) => {
-                let key = crate::bot::ids::ladder_key(&l.key());
-                let order = outcomes::order(&l.fixes, &counts(&key));
-                Plan::ordered(kb, &l.fixes, &order, &[], &[], &situation)
-            }
-            (None, None) => Plan::default(),
-        };
+        let plan = Self::plan(kb, &matches, &codes_out, &situation, &|_| Vec::new());
         Answer {
             reply,
             react,
@@ -366,6 +334,48 @@ impl Engine {
             matches,
             situation,
             plan,
+        }
+    }
+
+    /// The answer's fixes put again in the order outcomes adapted:
+    /// `counts` gives, for a button key (an entry id, or `@<ladder key>`),
+    /// what people reported about each fix by its place in the list.
+    pub fn adapt(&self, answer: &mut Answer, counts: &dyn Fn(&str) -> Vec<outcomes::FixCounts>) {
+        answer.plan = Self::plan(
+            &self.kb,
+            &answer.matches,
+            &answer.codes,
+            &answer.situation,
+            counts,
+        );
+    }
+
+    /// The plan for the leading entry, or the first code's ladder.
+    fn plan(
+        kb: &KnowledgeBase,
+        matches: &[Match],
+        codes: &[CodeAnswer],
+        situation: &Situation,
+        counts: &dyn Fn(&str) -> Vec<outcomes::FixCounts>,
+    ) -> Plan {
+        match (
+            matches.first(),
+            codes.iter().find_map(|c| c.ladder.as_ref()),
+        ) {
+            (Some(m), _) => Plan::ordered(
+                kb,
+                &m.entry.fixes,
+                &outcomes::order(&m.entry.fixes, &counts(&m.entry.id)),
+                &m.entry.context,
+                &m.entry.versions,
+                situation,
+            ),
+            (None, Some(l)) => {
+                let key = crate::bot::ids::ladder_key(&l.key());
+                let order = outcomes::order(&l.fixes, &counts(&key));
+                Plan::ordered(kb, &l.fixes, &order, &[], &[], situation)
+            }
+            (None, None) => Plan::default(),
         }
     }
 

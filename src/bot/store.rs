@@ -13,6 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::bot::settings::GuildSettings;
 use crate::error::Error;
 
+mod outcomes;
+pub use outcomes::{DAYS_KEPT, Outcome, Verdict};
+
 /// Schema changes in order; migration `i` brings a file from version `i`
 /// to version `i + 1`. Never edit a released migration: add a new one.
 pub const MIGRATIONS: &[&str] = &[
@@ -61,6 +64,47 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE guild_settings ADD COLUMN react INTEGER;
     ALTER TABLE guild_settings ADD COLUMN react_threshold REAL;
     ALTER TABLE guild_settings ADD COLUMN reaction TEXT;",
+    // 5: outcomes as counts per server, entry and fix; one vote per member,
+    // answer and fix, kept only until the answer expires; servers that do
+    // not share; answers per server, day, code and entry. The verdicts of
+    // `feedback` become counts, and its member ids go.
+    "CREATE TABLE outcome_votes (
+        message_id BIGINT NOT NULL,
+        member_id BIGINT NOT NULL,
+        entry TEXT NOT NULL,
+        fix BIGINT NOT NULL,
+        verdict BIGINT NOT NULL,
+        expires BIGINT NOT NULL,
+        PRIMARY KEY (message_id, member_id, entry, fix)
+    );
+    CREATE INDEX outcome_votes_by_expiry ON outcome_votes (expires);
+    CREATE TABLE outcome_counts (
+        guild_id BIGINT NOT NULL,
+        entry TEXT NOT NULL,
+        fix BIGINT NOT NULL,
+        fixed BIGINT NOT NULL DEFAULT 0,
+        no_help BIGINT NOT NULL DEFAULT 0,
+        passed BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, entry, fix)
+    );
+    CREATE TABLE outcome_optout (
+        guild_id BIGINT PRIMARY KEY
+    );
+    CREATE TABLE answer_days (
+        guild_id BIGINT NOT NULL,
+        day BIGINT NOT NULL,
+        code BIGINT NOT NULL,
+        entry TEXT NOT NULL,
+        answered BOOLEAN NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (guild_id, day, code, entry, answered)
+    );
+    INSERT INTO outcome_counts (guild_id, entry, fix, fixed, no_help, passed)
+        SELECT COALESCE(guild_id, 0), entry, fix,
+               SUM(CASE WHEN helped THEN 1 ELSE 0 END),
+               SUM(CASE WHEN helped THEN 0 ELSE 1 END), 0
+        FROM feedback GROUP BY COALESCE(guild_id, 0), entry, fix;
+    DELETE FROM feedback;",
 ];
 
 /// The tables this hexhelp reads and writes; a file at the current
@@ -71,6 +115,10 @@ pub const TABLES: &[&str] = &[
     "feedback",
     "answered",
     "shown",
+    "outcome_votes",
+    "outcome_counts",
+    "outcome_optout",
+    "answer_days",
 ];
 
 /// How long an answered message is remembered (replays after a resume or a
@@ -445,6 +493,7 @@ impl Store {
             .execute("DELETE FROM answered WHERE expires <= ?1", [now])?;
         self.conn
             .execute("DELETE FROM shown WHERE expires <= ?1", [now])?;
+        self.forget_votes(now_ms)?;
         let mut out = Memory::default();
         let mut stmt = self
             .conn
@@ -487,46 +536,49 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Records a verdict; a person's second click on the same message and
-    /// fix replaces the first.
+    /// Records a verdict as an outcome (see [`Store::record_outcome`]); a
+    /// person's second click on the same message and fix replaces the
+    /// first.
     pub fn record_feedback(&self, f: &Feedback) -> Result<(), Error> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO feedback (message_id, user_id, guild_id, entry, fix, helped, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                to_sql(f.message),
-                to_sql(f.user),
-                f.guild.map(to_sql),
-                f.entry,
-                f.fix as i64,
-                f.helped,
-                i64::try_from(f.at).unwrap_or(i64::MAX)
-            ],
-        )?;
+        self.record_outcome(&Outcome {
+            message: f.message,
+            member: f.user,
+            guild: f.guild,
+            entry: f.entry.clone(),
+            fix: f.fix,
+            verdict: if f.helped {
+                Verdict::Fixed
+            } else {
+                Verdict::NoHelp
+            },
+            at_ms: f.at.saturating_mul(1000),
+        })?;
         Ok(())
     }
 
-    /// Votes per fix of `entry`, by fix number.
+    /// Votes per fix of `entry` from every server, by fix number.
     pub fn feedback(&self, entry: &str) -> Result<BTreeMap<usize, Tally>, Error> {
         let mut out: BTreeMap<usize, Tally> = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT fix, helped, COUNT(*) FROM feedback WHERE entry = ?1 GROUP BY fix, helped ORDER BY fix",
+            "SELECT fix, SUM(fixed), SUM(no_help) FROM outcome_counts WHERE entry = ?1
+             GROUP BY fix HAVING SUM(fixed) + SUM(no_help) > 0 ORDER BY fix",
         )?;
         let rows = stmt.query_map([entry], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, bool>(1)?,
+                r.get::<_, i64>(1)?,
                 r.get::<_, i64>(2)?,
             ))
         })?;
         for row in rows {
-            let (fix, helped, n) = row?;
-            let t = out.entry(fix.max(0) as usize).or_default();
-            if helped {
-                t.fixed += n as u64;
-            } else {
-                t.no_help += n as u64;
-            }
+            let (fix, fixed, no_help) = row?;
+            out.insert(
+                fix.max(0) as usize,
+                Tally {
+                    fixed: fixed.max(0) as u64,
+                    no_help: no_help.max(0) as u64,
+                },
+            );
         }
         Ok(out)
     }
