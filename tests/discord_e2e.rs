@@ -368,7 +368,7 @@ async fn identify_carries_the_intents_and_commands_are_registered() {
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(subs, ["channels", "settings", "reload"]);
+    assert_eq!(subs, ["channels", "settings", "stats", "reload"]);
     let channels = &admin["options"][0];
     assert_eq!(channels["type"], 2, "a subcommand group");
     let channel_subs: Vec<&str> = channels["options"]
@@ -1723,4 +1723,167 @@ async fn an_unsure_answer_is_offered_with_a_reaction() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let qid: u64 = quiet["id"].as_str().unwrap().parse().unwrap();
     assert!(reactions_on(&h.fake.snapshot(), p::HELP, qid).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixes_that_worked_move_up_and_moderators_see_the_counts() {
+    use hexhelp::answer::outcomes::MIN_REPORTS;
+    let h = Harness::start(&[]).await;
+    let e = engine();
+    // An entry whose first three fixes share a risk, answered by its code,
+    // whose plan shows them in the entry's order.
+    let (entry, code) = e
+        .kb()
+        .entries
+        .iter()
+        .filter(|x| x.fixes.len() >= 3 && x.fixes[..3].iter().all(|f| f.risk == x.fixes[0].risk))
+        .filter(|x| {
+            x.fixes
+                .iter()
+                .all(|f| f.versions.is_empty() && f.after.is_empty())
+        })
+        .find_map(|x| {
+            let code = *x.codes.first()?;
+            let a = e.answer(&hex(code), hexhelp::Mode::Explicit);
+            let numbers: Vec<Option<usize>> = a.plan.fixes.iter().map(|p| p.number).collect();
+            (a.matches.first().is_some_and(|m| m.entry.id == x.id)
+                && numbers.starts_with(&[Some(1), Some(2), Some(3)]))
+            .then(|| (x.clone(), code))
+        })
+        .expect("an entry to reorder");
+    let error_command = || {
+        p::slash(
+            "error",
+            json!([{"type": 3, "name": "code", "value": hex(code)}]),
+            None,
+            p::ASKER,
+            p::VIEW_SEND,
+            p::HELP,
+        )
+    };
+    let fixed3 = format!("hexhelp:fixed:{}:3", entry.id);
+    let next1 = format!("hexhelp:next:{}:2", entry.id);
+    // Before any outcome: the entry's order.
+    let cb = h.callback(&h.fake.interaction(error_command())).await;
+    assert!(
+        custom_ids(&cb["data"]).contains(&format!("hexhelp:fixed:{}:1", entry.id)),
+        "{cb}"
+    );
+    // "That fixed it" on fix 3 under as many answers as it takes; the same
+    // member pressing twice on one answer counts once.
+    for n in 0..MIN_REPORTS {
+        let answer = p::bot_answer(p::HELP, &[&next1, &fixed3]);
+        let presses = if n == 0 { 2 } else { 1 };
+        for _ in 0..presses {
+            let i = h
+                .fake
+                .interaction(p::button(&fixed3, &answer, p::OTHER, p::VIEW_SEND));
+            assert_eq!(
+                h.callback(&i).await["data"]["content"],
+                messages::THANKS_FIXED
+            );
+        }
+    }
+    let counts = h
+        .store()
+        .outcome_counts(Some(p::GUILD), &entry.id, entry.fixes.len())
+        .unwrap();
+    assert_eq!(counts[2].fixed, MIN_REPORTS);
+    // "Next fix" on a message showing fix 1 passes fix 1 over.
+    let answer = p::bot_answer(p::HELP, &[&next1, &format!("hexhelp:fixed:{}:1", entry.id)]);
+    let i = h
+        .fake
+        .interaction(p::button(&next1, &answer, p::OTHER, p::VIEW_SEND));
+    let cb = h.callback(&i).await;
+    assert_eq!(
+        cb["data"]["embeds"][0]["title"],
+        messages::fix_of(2, entry.fixes.len(), &entry.fixes[1].title)
+    );
+    let counts = h
+        .store()
+        .outcome_counts(Some(p::GUILD), &entry.id, entry.fixes.len())
+        .unwrap();
+    assert_eq!(counts[0].passed, 1);
+
+    // The next answer leads with fix 3 and says why; its Next fix goes on
+    // with fix 1.
+    let cb = h.callback(&h.fake.interaction(error_command())).await;
+    let ids = custom_ids(&cb["data"]);
+    assert!(ids.contains(&fixed3), "{ids:?}");
+    assert!(
+        ids.contains(&format!("hexhelp:next:{}:1", entry.id)),
+        "{ids:?}"
+    );
+    let embed = &cb["data"]["embeds"][0];
+    let titles = fix_titles(embed);
+    assert_eq!(titles[0], entry.fixes[2].title, "{titles:?}");
+    let why = messages::moved_up(&entry.fixes[2].title, MIN_REPORTS, MIN_REPORTS);
+    assert!(embed.to_string().contains(&why), "{embed}");
+
+    // A question with nothing found counts as unanswered.
+    let i = h.fake.interaction(p::slash(
+        "ask",
+        json!([{"type": 3, "name": "text", "value": "hello there"}]),
+        None,
+        p::OTHER,
+        p::VIEW_SEND,
+        p::HELP,
+    ));
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::NOTHING_FOUND
+    );
+
+    // /hexhelp stats: managers only, ephemeral, with the counts.
+    let stats = |options: Value, user, perms| {
+        p::slash(
+            "hexhelp",
+            json!([{"type": 1, "name": "stats", "options": options}]),
+            None,
+            user,
+            perms,
+            p::HELP,
+        )
+    };
+    let i = h.fake.interaction(stats(json!([]), p::OTHER, p::VIEW_SEND));
+    assert_eq!(
+        h.callback(&i).await["data"]["content"],
+        messages::NOT_ALLOWED
+    );
+    let i = h
+        .fake
+        .interaction(stats(json!([]), p::MODERATOR, p::MANAGE_GUILD));
+    let cb = h.callback(&i).await;
+    assert_eq!(cb["data"]["flags"], 64);
+    let text = cb["data"]["content"].as_str().unwrap();
+    assert!(
+        text.contains("**Answers:** 2 in the last 7 days, 2 in the last 30."),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 in the last 7 days, 1 in the last 30."),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{} ×2", hex(code))), "{text}");
+    assert!(
+        text.contains(&format!("{} (`{}`) — 2", entry.title, entry.id)),
+        "{text}"
+    );
+    assert!(text.starts_with(messages::reports::sharing(true)), "{text}");
+    assert_no_mentions(&cb["data"]);
+    // Opting out of sharing.
+    let i = h.fake.interaction(stats(
+        json!([{"type": 5, "name": "share_outcomes", "value": false}]),
+        p::MODERATOR,
+        p::MANAGE_GUILD,
+    ));
+    let text = h.callback(&i).await["data"]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.starts_with(messages::reports::sharing(false)),
+        "{text}"
+    );
+    assert!(!h.store().shares_outcomes(p::GUILD).unwrap());
 }

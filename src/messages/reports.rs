@@ -4,8 +4,9 @@
 use crate::bot::reports::{OutcomesReport, Stats};
 use crate::codes::hex;
 
-/// Discord's limit on a message is 2,000 characters; the stats stay under.
-pub const MAX_STATS_CHARS: usize = 1900;
+/// Discord's limit on a message is 2,000 characters; the stats stay under
+/// it with the [`sharing`] line above them.
+pub const MAX_STATS_CHARS: usize = 1850;
 
 /// An entry or ladder key as people read it: its title, then the key.
 fn named(key: &str, title: Option<String>) -> String {
@@ -35,6 +36,15 @@ fn cap(lines: Vec<String>, max: usize) -> String {
         out.push('\n');
     }
     out.trim_end().to_string()
+}
+
+/// The first line of `/hexhelp stats`: whether the server shares.
+pub fn sharing(on: bool) -> &'static str {
+    if on {
+        "Fix outcomes from this server are shared: they help order fixes in other servers too (`share_outcomes: False` to stop)."
+    } else {
+        "Fix outcomes from this server are not shared: they order fixes here only (`share_outcomes: True` to share)."
+    }
 }
 
 pub const STATS_EMPTY: &str = "I haven't answered anything in this server in the last 30 days.";

@@ -1,4 +1,4 @@
-//! `hexhelp kb check|export|stats`: tooling for the people who maintain the
+//! `hexhelp kb check|export|stats|outcomes`: tooling for the people who maintain the
 //! knowledge base.
 
 use std::collections::BTreeMap;
@@ -28,6 +28,18 @@ pub enum KbCommand {
         /// How many of the demand's uncovered codes to list, most asked first.
         #[arg(long, default_value_t = 15)]
         missing: usize,
+    },
+    /// What people reported about fixes in the bot's database: per entry
+    /// the fix that ends problems, the entries that most often "didn't
+    /// help", and codes asked about that have no entry (servers that opted
+    /// out of sharing are left out).
+    Outcomes {
+        /// The bot's SQLite file.
+        #[arg(long, value_name = "PATH", default_value = "hexhelp.db")]
+        db: PathBuf,
+        /// How many entries and codes the two lists show.
+        #[arg(long, default_value_t = 15)]
+        top: usize,
     },
 }
 
@@ -112,7 +124,37 @@ pub fn run(knowledge: Option<&Path>, cmd: KbCommand) -> Result<ExitCode, Error> 
             demand_stats(&kb, knowledge, missing)?;
             Ok(ExitCode::SUCCESS)
         }
+        KbCommand::Outcomes { db, top } => outcomes(knowledge, &db, top),
     }
+}
+
+/// `kb outcomes`: the shared counts in `db`, named from the knowledge base.
+fn outcomes(knowledge: Option<&Path>, db: &Path, top: usize) -> Result<ExitCode, Error> {
+    use hexhelp::bot::reports::OutcomesReport;
+    use hexhelp::render::discord::fixes_of;
+    // A report never creates a database.
+    if !db.is_file() {
+        return Err(Error::Read {
+            path: db.display().to_string(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    let kb = load(knowledge)?;
+    let store = hexhelp::bot::Store::open(db)?;
+    let report = OutcomesReport::build(
+        &store.outcome_rows(None)?,
+        &store.day_rows(None, i64::MIN)?,
+        top,
+    );
+    let title = |key: &str, n: usize| {
+        let (title, fixes, _) = fixes_of(&kb, key)?;
+        match n {
+            0 => Some(title.to_string()),
+            n => fixes.get(n - 1).map(|f| f.title.clone()),
+        }
+    };
+    println!("{}", hexhelp::messages::reports::outcomes(&report, &title));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load(knowledge: Option<&Path>) -> Result<KnowledgeBase, Error> {

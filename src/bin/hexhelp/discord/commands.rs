@@ -19,6 +19,7 @@ use tracing::{error, warn};
 
 use super::reply;
 use super::state::Bot;
+use super::stats::stats;
 
 pub type Data = Arc<Bot>;
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -94,9 +95,13 @@ async fn answer_with_files(
     }
     let readings = super::attach::read_all(files, &engine).await;
     let intro = super::attach::intro(&readings, &engine);
-    let answer =
+    let mut answer =
         engine.answer_with_attachments_at(text, &readings, Mode::Explicit, threshold_of(ctx));
-    let Some(e) = discord::answer(&answer) else {
+    let guild = ctx.guild_id().map(|g| g.get());
+    ctx.data().adapt(&engine, &mut answer, guild);
+    let found = discord::answer(&answer);
+    ctx.data().count_answer(guild, &answer, found.is_some());
+    let Some(e) = found else {
         let text = match intro {
             Some(i) => format!("{i}\n{}", messages::NOTHING_FOUND),
             None => messages::NOTHING_FOUND.to_string(),
@@ -199,7 +204,7 @@ fn member_permissions(ctx: Ctx<'_>) -> u64 {
 }
 
 /// The guild, when the member may change settings; otherwise says why not.
-async fn manager_guild(ctx: Ctx<'_>) -> Option<u64> {
+pub async fn manager_guild(ctx: Ctx<'_>) -> Option<u64> {
     let Some(guild) = ctx.guild_id() else {
         say(ctx, messages::SERVER_ONLY).await;
         return None;
@@ -218,7 +223,7 @@ async fn manager_guild(ctx: Ctx<'_>) -> Option<u64> {
     rename = "hexhelp",
     guild_only,
     default_member_permissions = "MANAGE_GUILD",
-    subcommands("channels", "settings", "reload"),
+    subcommands("channels", "settings", "stats", "reload"),
     subcommand_required
 )]
 async fn hexhelp(_ctx: Ctx<'_>) -> Result<(), Error> {

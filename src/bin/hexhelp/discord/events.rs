@@ -9,7 +9,7 @@ use hexhelp::bot::ids::{self, OnMessage};
 use hexhelp::bot::limits::Limited;
 use hexhelp::bot::policy::{self, Outcome, Reply, Skip};
 use hexhelp::bot::settings::{GuildSettings, is_moderator};
-use hexhelp::bot::store::Feedback;
+use hexhelp::bot::store::Verdict;
 use hexhelp::bot::{Action, Incoming, Place, Trigger};
 use hexhelp::render::discord;
 use hexhelp::{Mode, messages};
@@ -217,7 +217,10 @@ async fn on_message(ctx: &Context, bot: &Arc<Bot>, m: Seen<'_>, edit: bool) {
             send_answer(ctx, bot, &answer, to, intro).await;
         }
         Reply::Offer => react(ctx, m.channel, m.id, &settings.reaction).await,
-        Reply::NothingFound => react(ctx, m.channel, m.id, messages::REACT_NOTHING_FOUND).await,
+        Reply::NothingFound => {
+            bot.count_answer(Some(guild.get()), &answer, false);
+            react(ctx, m.channel, m.id, messages::REACT_NOTHING_FOUND).await
+        }
         Reply::SeeAbove => react(ctx, m.channel, m.id, messages::REACT_SEE_ABOVE).await,
     }
     debug!(message = %m.id, ?trigger, ?reply, "answered");
@@ -273,13 +276,18 @@ async fn send_answer(
         asker,
         guild,
     } = to;
+    let mut answer = answer.clone();
+    bot.adapt(&bot.engine(), &mut answer, Some(guild.get()));
+    let answer = &answer;
+    let found = discord::answer(answer);
+    bot.count_answer(Some(guild.get()), answer, found.is_some());
     let mut msg = CreateMessage::new()
         .reference_message(MessageReference::from((channel, message)).fail_if_not_exists(false))
         .allowed_mentions(reply::no_mentions());
     if let Some(i) = &intro {
         msg = msg.content(i.clone());
     }
-    match discord::answer(answer) {
+    match found {
         Some(e) => {
             msg = msg
                 .embed(reply::embed(&e))
@@ -518,12 +526,16 @@ async fn on_button(ctx: &Context, bot: &Arc<Bot>, c: &ComponentInteraction) {
     let response = match &action {
         Action::Next { entry, fix } => match discord::fix(engine.kb(), entry, *fix) {
             Some(e) => {
+                super::outcomes::passed_over(bot, c, &ids_here, entry, *fix);
                 let total =
                     discord::fixes_of(engine.kb(), entry).map_or(0, |(_, fixes, _)| fixes.len());
+                let next = bot
+                    .order(&engine, c.guild_id.map(|g| g.get()), entry)
+                    .next_after(*fix);
                 CreateInteractionResponse::Message(
                     CreateInteractionResponseMessage::new()
                         .embed(reply::embed(&e))
-                        .components(reply::buttons(entry, *fix, total, None))
+                        .components(reply::buttons(entry, *fix, next, total, None))
                         .ephemeral(true)
                         .allowed_mentions(reply::no_mentions()),
                 )
@@ -532,18 +544,13 @@ async fn on_button(ctx: &Context, bot: &Arc<Bot>, c: &ComponentInteraction) {
         },
         Action::Fixed { entry, fix } | Action::NoHelp { entry, fix } => {
             let helped = matches!(action, Action::Fixed { .. });
-            let feedback = Feedback {
-                message: c.message.id.get(),
-                user: c.user.id.get(),
-                guild: c.guild_id.map(|g| g.get()),
-                entry: entry.clone(),
-                fix: *fix,
-                helped,
-                at: now_ms() / 1000,
+            let verdict = if helped {
+                Verdict::Fixed
+            } else {
+                Verdict::NoHelp
             };
-            // Thanks only for what was stored.
-            match bot.with_store(|s| s.record_feedback(&feedback)) {
-                Ok(()) => ephemeral_text(if helped {
+            match super::outcomes::record(bot, c, entry, *fix, verdict) {
+                Ok(_) => ephemeral_text(if helped {
                     messages::THANKS_FIXED
                 } else {
                     messages::THANKS_NO_HELP

@@ -8,14 +8,18 @@
 //! - [`events`]: messages, edits and button presses.
 //! - [`commands`]: `/error`, `/ask`, "Diagnose with hexhelp" and the
 //!   moderators' `/hexhelp`.
+//! - [`outcomes`]: the outcome buttons as counts.
+//! - [`stats`]: `/hexhelp stats` and the opt-out from sharing outcomes.
 //! - [`reply`]: library embeds and button ids as Discord builders, always
 //!   with allowed mentions empty.
 
 mod attach;
 mod commands;
 mod events;
+mod outcomes;
 mod reply;
 mod state;
+mod stats;
 
 use std::fmt;
 use std::net::SocketAddr;

@@ -39,12 +39,14 @@ fn button(action: Action, label: &str, style: ButtonStyle) -> Option<CreateButto
 }
 
 /// The buttons under fix `fix` (from 1) of `key` (an entry id or
-/// `@family`), which has `total` fixes: the next fix, "that fixed it",
+/// `@family`), which has `total` fixes: the next fix (number `next`, in the
+/// order outcomes adapted; `total + 1` after the last), "that fixed it",
 /// "didn't help", and "dismiss" when `dismiss_for` names the asker (public
 /// answers only; ephemeral ones close on their own).
 pub fn buttons(
     key: &str,
     fix: usize,
+    next: usize,
     total: usize,
     dismiss_for: Option<u64>,
 ) -> Vec<CreateActionRow> {
@@ -53,7 +55,7 @@ pub fn buttons(
         row.extend(button(
             Action::Next {
                 entry: key.to_string(),
-                fix: fix + 1,
+                fix: next,
             },
             messages::BUTTON_NEXT,
             ButtonStyle::Primary,
@@ -95,9 +97,10 @@ pub fn answer_buttons(answer: &hexhelp::Answer, dismiss_for: Option<u64>) -> Vec
         Some((key, total)) => buttons(
             &key,
             hexhelp::render::discord::shown_fix(answer),
+            hexhelp::render::discord::next_fix(answer),
             total,
             dismiss_for,
         ),
-        None => buttons("", 0, 0, dismiss_for),
+        None => buttons("", 0, 0, 0, dismiss_for),
     }
 }

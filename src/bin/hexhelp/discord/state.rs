@@ -9,10 +9,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use hexhelp::Engine;
-use hexhelp::bot::{GuildSettings, Policy, Store};
+use hexhelp::answer::outcomes::{self, FixCounts};
+use hexhelp::bot::store::Outcome;
+use hexhelp::bot::{GuildSettings, Policy, Store, reports};
 use hexhelp::error::Error;
 use hexhelp::kb::{KnowledgeBase, Problems};
+use hexhelp::render::discord;
+use hexhelp::{Answer, Engine};
 use tracing::{info, warn};
 
 use super::Config;
@@ -181,6 +184,54 @@ impl Bot {
 
     pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T, Error>) -> Result<T, Error> {
         f(&lock(&self.store))
+    }
+
+    /// What people in `guild` (and the servers that share) reported about
+    /// each fix of `key` (an entry id or `@ladder`); none when the store
+    /// fails (logged), so the knowledge base's order stands.
+    fn counts(
+        &self,
+        store: &Store,
+        engine: &Engine,
+        guild: Option<u64>,
+        key: &str,
+    ) -> Vec<FixCounts> {
+        let n = discord::fixes_of(engine.kb(), key).map_or(0, |(_, f, _)| f.len());
+        store.outcome_counts(guild, key, n).unwrap_or_else(|e| {
+            warn!(key, "cannot read outcomes: {e}");
+            Vec::new()
+        })
+    }
+
+    /// Puts the answer's fixes in the order outcomes adapted for `guild`.
+    pub fn adapt(&self, engine: &Engine, answer: &mut Answer, guild: Option<u64>) {
+        let store = lock(&self.store);
+        engine.adapt(answer, &|key| self.counts(&store, engine, guild, key));
+    }
+
+    /// The adapted order of `key`'s fixes for `guild`.
+    pub fn order(&self, engine: &Engine, guild: Option<u64>, key: &str) -> outcomes::Order {
+        let store = lock(&self.store);
+        let counts = self.counts(&store, engine, guild, key);
+        let fixes = discord::fixes_of(engine.kb(), key).map_or(&[][..], |(_, f, _)| f);
+        outcomes::order(fixes, &counts)
+    }
+
+    /// Counts `outcome`; `Ok(false)` when the member had said the same.
+    pub fn record_outcome(&self, outcome: &Outcome) -> Result<bool, Error> {
+        lock(&self.store).record_outcome(outcome)
+    }
+
+    /// Counts an answer (`answered`) or a question that found nothing, for
+    /// `/hexhelp stats`; failures are logged.
+    pub fn count_answer(&self, guild: Option<u64>, answer: &Answer, answered: bool) {
+        let code = answer.codes.first().map(|c| c.decoded.code);
+        let entry = discord::subject(answer).map(|(k, _)| k);
+        let day = reports::day_of(super::events::now_ms() / 1000);
+        let r = lock(&self.store).count_answer(guild, day, code, entry.as_deref(), answered);
+        if let Err(e) = r {
+            warn!(guild, "cannot count the answer: {e}");
+        }
     }
 
     pub fn channel_kind(&self, channel: u64) -> Option<ChannelKind> {
