@@ -29,13 +29,17 @@
 //!    specific ladder for a code without one, and orders its fixes for this
 //!    person (`answer::plan`: a named tool first, tried fixes set aside,
 //!    other versions left out, ruled-out causes last) into one
-//!    [`Answer`](answer::Answer);
+//!    [`Answer`](answer::Answer); `answer::outcomes` reorders an entry's
+//!    fixes within a risk tier by what people reported ("That fixed it",
+//!    "Didn't help", "Next fix"), the knowledge base's order as the prior;
 //! 4. rendering: [`render`] shows the answer as terminal text, JSON lines
 //!    and Discord embed data within Discord's limits.
 //!
 //! Around them: [`bot`] holds the Discord bot's decisions without Discord
 //! (whether and how a message gets an answer, flood limits, button ids and
-//! their checks, server settings, autocomplete, the SQLite store);
+//! their checks, server settings, autocomplete, the SQLite store with
+//! outcome and answer counts, and the `kb outcomes` and `/hexhelp stats`
+//! reports built from them);
 //! [`eval`] scores labelled messages and real posts (with the BM25
 //! baseline side by side); [`synthetic`] makes knowledge bases and hostile
 //! messages for benchmarks; [`messages`] holds every user-visible
