@@ -71,7 +71,7 @@ pub struct OutcomesReport {
 fn top<K: Ord + Clone>(sums: BTreeMap<K, u64>, top: usize) -> Vec<(K, u64)> {
     let mut list: Vec<(K, u64)> = sums.into_iter().filter(|(_, n)| *n > 0).collect();
     // Stable: equal counts stay in key order.
-    list.sort_by(|a, b| b.1.cmp(&a.1));
+    list.sort_by_key(|e| std::cmp::Reverse(e.1));
     list.truncate(top);
     list
 }
@@ -139,7 +139,7 @@ impl OutcomesReport {
                 }
             })
             .collect();
-        entries.sort_by(|a, b| b.total.reports().cmp(&a.total.reports()));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.total.reports()));
         OutcomesReport {
             entries,
             most_no_help: most_no_help(outcomes, top),
