@@ -593,3 +593,37 @@ fn setupapi_codes_and_names() {
     let d = hexhelp::codes::decode(&run("0xE0000219").found[0], "0xE0000219", tables);
     assert_eq!(d.meanings[0].name, "ERROR_NO_ASSOCIATED_SERVICE");
 }
+
+#[test]
+fn a_short_http_status_from_the_store_is_an_http_error() {
+    // The Store and the Xbox app print HTTP statuses as short hex values.
+    assert_codes(
+        "Microsoft Store download fails with error 0x194",
+        &["0x80190194"],
+    );
+    assert_codes(
+        "xbox app: game install stopped, code 0x193",
+        &["0x80190193"],
+    );
+    // Elsewhere a short value stays what it was.
+    let other = codes("error 0x194 when opening a file on my OneDrive");
+    assert!(!other.contains(&"0x80190194".to_string()), "{other:?}");
+    // Outside the HTTP error range, nothing changes.
+    let low = codes("store download fails with error 0x5");
+    assert!(!low.iter().any(|c| c.starts_with("0x8019")), "{low:?}");
+}
+
+#[test]
+fn a_code_ending_an_error_lookup_url_is_read() {
+    assert_codes(
+        "see https://learn.microsoft.com/en-us/windows/win32/com/FACILITY_WINDOWS/0x80080005",
+        &["0x80080005"],
+    );
+    assert_codes(
+        "lookup: https://errors.example.org/hresult/0x80070643?lang=en then retry",
+        &["0x80070643"],
+    );
+    // A code in the middle of a path, or an unknown value, is part of the address.
+    assert_none("https://github.com/user/repo/blob/0x80070643/README.md");
+    assert_none("https://example.org/items/0x8A1F2C3D");
+}

@@ -6,6 +6,9 @@ use std::process::Command;
 
 use hexhelp::kb::KnowledgeBase;
 
+mod kb_copy;
+use kb_copy::knowledge_copy;
+
 const BROKEN: &str = "tests/fixtures/kb-broken";
 
 fn problems() -> Vec<String> {
@@ -110,27 +113,6 @@ fn the_cli_passes_the_repository_knowledge() {
 }
 
 /// A copy of the repository's knowledge directory in a fresh tempdir.
-fn knowledge_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    fn copy_dir(src: &Path, dst: &Path) {
-        std::fs::create_dir_all(dst).unwrap();
-        for e in std::fs::read_dir(src).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy_dir(&e.path(), &dst.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let dst = tmp.path().join("knowledge");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &dst,
-    );
-    (tmp, dst)
-}
-
 /// Rewrites the first line of `file` that starts with `from` (trimmed).
 fn edit_line(file: &Path, from: &str, to: &str) -> usize {
     let text = std::fs::read_to_string(file).unwrap();

@@ -4,35 +4,14 @@
 //! or reading without bound.
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use hexhelp::kb::{KnowledgeBase, Problems, dir_sources};
 
-/// A copy of the repository's knowledge directory in a fresh tempdir.
-fn knowledge_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dst = tmp.path().join("knowledge");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &dst,
-    );
-    (tmp, dst)
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
+mod kb_copy;
+use kb_copy::knowledge_copy;
 
 /// Loads `dir` on another thread; a loader that hangs (a FIFO opened for
 /// reading blocks forever) fails the test instead of hanging it.

@@ -324,6 +324,22 @@ pub(crate) const WINDOWS_WORDS: &[&str] = &[
     "eventvwr",
 ];
 
+/// Words that make a message about a download from a web service, where a
+/// short value such as 0x194 is an HTTP status (404), not a Win32 error.
+pub(crate) const DOWNLOAD_WORDS: &[&str] = &[
+    "store",
+    "msstore",
+    "xbox",
+    "gamepass",
+    "winget",
+    "download",
+    "downloading",
+    "downloads",
+    "http",
+    "https",
+    "server",
+];
+
 /// Words that make a message about installing software, where exit codes
 /// such as 1603 are Windows Installer errors.
 pub(crate) const INSTALLER_WORDS: &[&str] = &[

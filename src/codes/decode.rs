@@ -249,6 +249,11 @@ pub fn decode(found: &Found, context: &str, tables: &CodeTables) -> Decoded {
         Layout::Number => (None, None),
     };
     order_by_context(&mut meanings, found, context);
+    // A code framed as a stop code ("stop code 0x3B", "BugCheck 0x7E") is a
+    // blue screen: its Win32 or NTSTATUS namesakes only confuse the reader.
+    if found.stop_framed && meanings.iter().any(|m| m.family == Family::BugCheck) {
+        meanings.retain(|m| m.family == Family::BugCheck);
+    }
     Decoded {
         code,
         hex: hex(code),
@@ -429,6 +434,26 @@ mod tests {
         assert_eq!(d.layout, Layout::Number);
         assert_eq!(d.facility, None);
         assert_eq!(d.facility_number, None);
+    }
+
+    #[test]
+    fn a_stop_framed_code_keeps_only_its_bug_check_meaning() {
+        let t = CodeTables::bundled();
+        let loose = decode(&found(0x3B), "", t);
+        assert!(
+            loose.meanings.len() > 1,
+            "0x3B is also a Win32 error: {loose:?}"
+        );
+        let framed = Found {
+            stop_framed: true,
+            ..found(0x3B)
+        };
+        let d = decode(&framed, "stop code 0x3B", t);
+        assert!(!d.meanings.is_empty());
+        assert!(
+            d.meanings.iter().all(|m| m.family == Family::BugCheck),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -22,9 +22,9 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::context::{
-    ADDRESS_WORDS, CODE_QUALIFIERS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS, INSTALLER_WORDS,
-    MEASURE_WORDS, NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND, STOP_WORDS,
-    WIN32_NUMBER_WORDS, WINDOWS_WORDS, Words, text_has_word,
+    ADDRESS_WORDS, CODE_QUALIFIERS, DOWNLOAD_WORDS, ERROR_WORDS, FILLER_WORDS, HASH_WORDS,
+    INSTALLER_WORDS, MEASURE_WORDS, NOT_WIN32_WORDS, REPORT_WORDS, STOP_FIRST, STOP_SECOND,
+    STOP_WORDS, WIN32_NUMBER_WORDS, WINDOWS_WORDS, Words, text_has_word,
 };
 use super::table::{CodeTables, hresult_from_win32};
 use super::{Family, hex};
@@ -110,6 +110,7 @@ fn extract_clean(text: &str, tables: &CodeTables, extra_known: &dyn Fn(u32) -> b
         out: Extraction::default(),
         windows: None,
         installer: None,
+        download: None,
         urls: url_spans(text.as_bytes()),
         url_at: 0,
         skip_to: 0,
@@ -137,6 +138,9 @@ struct Scan<'a> {
     windows: Option<bool>,
     /// Whether the message is about an installer; computed on first need.
     installer: Option<bool>,
+    /// Whether the message is about a download from a web service (the
+    /// Store, Xbox, winget); computed on first need.
+    download: Option<bool>,
     urls: Vec<(usize, usize)>,
     url_at: usize,
     /// Tokens starting before this were consumed (an extend code).
@@ -220,8 +224,12 @@ impl Scan<'_> {
             while i < b.len() && is_word_byte(b[i]) {
                 i += 1;
             }
-            if s >= self.skip_to && !self.in_url(s) {
-                self.token(s, i);
+            if s >= self.skip_to {
+                if !self.in_url(s) {
+                    self.token(s, i);
+                } else if let Some(code) = self.url_tail_code(s, i) {
+                    self.push(code, None, s, i, false);
+                }
                 if self.out.found.len() >= MAX_FOUND {
                     return;
                 }
@@ -236,6 +244,27 @@ impl Scan<'_> {
         self.urls
             .get(self.url_at)
             .is_some_and(|&(s, e)| s <= pos && pos < e)
+    }
+
+    /// A known failure code written as the last segment of a URL's path
+    /// (`…/FACILITY_WINDOWS/0x80080005`, an error-lookup page): the rest of
+    /// a URL is never read for codes.
+    fn url_tail_code(&self, s: usize, e: usize) -> Option<u32> {
+        let b = self.b;
+        let t = &b[s..e];
+        if t.len() != 10 || t[0] != b'0' || (t[1] | 0x20) != b'x' || s == 0 || b[s - 1] != b'/' {
+            return None;
+        }
+        let &(_, url_end) = self.urls.get(self.url_at)?;
+        let rest = &b[e..url_end];
+        let tail = rest.is_empty()
+            || rest == b"/"
+            || matches!(rest[0], b'?' | b'#')
+            || rest
+                .iter()
+                .all(|c| matches!(c, b'.' | b',' | b';' | b':' | b'!'));
+        let code = parse_hex(&t[2..])?;
+        (tail && code & 0x8000_0000 != 0 && self.known(code)).then_some(code)
     }
 
     fn known(&self, code: u32) -> bool {
@@ -454,6 +483,8 @@ impl Scan<'_> {
                 {
                     self.push(value, None, s, e, true);
                     self.skip_parameters(e);
+                } else if let Some(code) = self.http_status(value, digits.len()) {
+                    self.accept(code, s, e);
                 } else if digits.len() <= 4
                     && self.win32_number_framed(s, e)
                     && self.win32_known(value)
@@ -626,6 +657,25 @@ impl Scan<'_> {
             ])
             && !Words::after(self.b, e, 1, 16).is(0, MEASURE_WORDS);
         framed && self.installer_context()
+    }
+
+    /// A three-digit value in the HTTP error range (0x190 = 400 to 0x257 =
+    /// 599) in a message about a download from a web service is an HTTP
+    /// status as the Store and Xbox apps print it ("0x194" = 404): the
+    /// HTTP_E_STATUS_* HRESULT, when that has a name.
+    fn http_status(&mut self, value: u32, len: usize) -> Option<u32> {
+        if len != 3 || !(0x190..=0x257).contains(&value) {
+            return None;
+        }
+        let code = 0x8019_0000 | value;
+        if !self.tables.is_named(code) {
+            return None;
+        }
+        if self.download.is_none() {
+            self.passes.set(self.passes.get() + 1);
+            self.download = Some(text_has_word(self.b, DOWNLOAD_WORDS));
+        }
+        (self.download == Some(true)).then_some(code)
     }
 
     fn installer_context(&mut self) -> bool {

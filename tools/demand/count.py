@@ -23,6 +23,8 @@ HEX8 = re.compile(r"(?<![0-9_])0[xX]([0-9A-Fa-f]{8})(?![0-9A-Za-z])")
 # a GUID, a hash or a longer word.
 BARE8 = re.compile(r"(?<![0-9A-Za-z_\-.])([8Cc][0-9A-Fa-f]{7})(?![0-9A-Za-z_]|-[0-9A-Fa-f]{4}-)")
 BARE_PREFIXES = ("80", "87", "88", "8A", "8D", "C0", "C1")
+# Links: a bare number inside one is part of the address.
+URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 # Negative decimal HRESULTs as printed by .NET, winget and PowerShell.
 NEGDEC = re.compile(r"(?<![0-9])-(1[6-9]\d{8}|2[01]\d{8})(?![0-9])")
 # Short hex after a blue-screen word: "stop code 0x7E", "BugCheck 0x133".
@@ -85,8 +87,15 @@ def find_codes(text):
         if _hex8_is_failure(h):
             kind = "stop" if bsod and int(h, 16) < 0x400 else "hex"
             hits.append((m.start(), "0x" + h, kind))
+    urls = [u.span() for u in URL.finditer(text)]
     for m in BARE8.finditer(text):
         h = m.group(1).upper()
+        # A bare number inside a link (a user id in an image URL) or at the
+        # start of a braced GUID (a log's "{87F8BCEC-" split over lines) is no code.
+        in_url = any(a <= m.start() < b for a, b in urls)
+        guid = text[max(0, m.start() - 1):m.start()] == "{"
+        if in_url or guid:
+            continue
         if h.startswith(BARE_PREFIXES) and any(c.isdigit() for c in h[1:]):
             hits.append((m.start(), "0x" + h, "hex"))
     for m in NEGDEC.finditer(text):
